@@ -1,0 +1,1 @@
+"""krm-kg: the Korea Rare Metals Knowledge Graph (facts, build, analysis, CLI)."""

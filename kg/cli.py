@@ -1,0 +1,175 @@
+"""The ``krm`` command line: build, validate, query and export the graph."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from kg import build as builder
+from kg import store as st
+from kg.namespace import GRAPH_FACTS, GRAPH_INFERENCES, GRAPH_ONTOLOGY, GRAPHS
+
+STORE_OPTION = click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    default=builder.DEFAULT_STORE,
+    show_default=True,
+    envvar="KRM_STORE",
+    help="The store link that 'krm build' maintains.",
+)
+
+
+@click.group()
+def main() -> None:
+    """Korea Rare Metals Knowledge Graph."""
+
+
+FACTS_OPTION = click.option(
+    "--facts",
+    "facts_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=builder.FACTS,
+    help="Folder of fact files (default: the package's kg/facts).",
+)
+
+
+@main.command()
+@STORE_OPTION
+@FACTS_OPTION
+@click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
+def build(store_path: Path, facts_dir: Path, force: bool) -> None:
+    """Parse, infer, validate and write a new store, then swap it in."""
+    try:
+        report = builder.build(store_path, force=force, facts_dir=facts_dir)
+    except st.TurtleError as e:
+        raise click.ClickException(f"Turtle syntax error: {e}") from None
+    except builder.ValidationFailed as e:
+        for v in e.violations:
+            click.echo(str(v), err=True)
+        raise click.ClickException(f"{e}; the previous store is unchanged") from None
+    if not report.built:
+        click.echo(f"Nothing changed: store {report.digest} is current ({report.seconds:.2f} s).")
+        return
+    click.echo(f"Built store {report.digest} in {report.seconds:.1f} s:")
+    for graph, n in report.triples.items():
+        click.echo(f"  {n:6d} triples  <{graph}>")
+    _summary(st.open_store(store_path))
+
+
+@main.command()
+@FACTS_OPTION
+def validate(facts_dir: Path) -> None:
+    """SHACL report on the graph as it would be built; exit 1 on a violation."""
+    try:
+        violations = builder.check(builder.load_graphs(facts_dir))
+    except st.TurtleError as e:
+        raise click.ClickException(f"Turtle syntax error: {e}") from None
+    for v in violations:
+        click.echo(str(v))
+    if violations:
+        click.echo(f"{len(violations)} violation(s).", err=True)
+        sys.exit(1)
+    click.echo("Conforms.")
+
+
+@main.command()
+@STORE_OPTION
+def stats(store_path: Path) -> None:
+    """Counts by class and triples per named graph."""
+    _summary(st.open_store(store_path))
+
+
+def _summary(store) -> None:
+    for graph in GRAPHS:
+        click.echo(f"  {st.count_quads(store, graph):6d} triples in <{graph}>")
+    click.echo("Instances by class:")
+    for row in st.rows(st.query(store, _read_query("stats/counts-by-class.rq"))):
+        click.echo(f"  {int(row['n']):5d}  {row['label'] or row['class']}")
+
+
+def _read_query(name: str) -> str:
+    return (builder.ROOT / "queries" / name).read_text(encoding="utf-8")
+
+
+RESULT_FORMATS = ["json", "csv", "tsv", "xml", "ttl", "nt", "rdf", "jsonld"]
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ["turtle"]),
+              default=None, help="Result format (default: tsv for SELECT, ttl for graphs).")
+@click.option("--file", "query_file", type=click.File("r"), help="Read the query from a file.")
+def query(sparql: str | None, store_path: Path, fmt: str | None, query_file) -> None:
+    """Run a SPARQL query against the built store."""
+    text = query_file.read() if query_file else sparql
+    if not text:
+        raise click.UsageError("give a query, or --file")
+    store = st.open_store(store_path)
+    try:
+        results = st.query(store, text)
+    except SyntaxError as e:
+        raise click.ClickException(f"SPARQL syntax error: {e}") from None
+    out = sys.stdout.buffer
+    if isinstance(results, st.QueryBoolean):
+        fmt = fmt or "json"
+    if fmt == "turtle":
+        fmt = "ttl"
+    try:
+        if isinstance(results, st.QueryBoolean):
+            if fmt in ("json", "xml", "csv", "tsv"):
+                results.serialize(out, st.QueryResultsFormat.from_extension(fmt))
+            else:
+                click.echo("true" if results else "false")
+            return
+        default = "ttl" if isinstance(results, st.QueryTriples) else "tsv"
+        st.write_results(results, out, fmt or default)
+    except ValueError as e:
+        raise click.ClickException(str(e)) from None
+    out.flush()
+
+
+EXPORT_FORMATS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "trig": "trig", "nq": "nq"}
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="trig",
+              show_default=True)
+@click.option("--graph", type=click.Choice(["all", "ontology", "facts", "inferences"]),
+              default="all", show_default=True,
+              help="One named graph, or all (dataset formats keep the graphs apart).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+def export(store_path: Path, fmt: str, graph: str, output: Path | None) -> None:
+    """Dump the dataset: TriG and N-Quads keep the named graphs; Turtle, N-Triples and
+    JSON-LD merge them (or give one with --graph)."""
+    graph_iri = {"ontology": GRAPH_ONTOLOGY, "facts": GRAPH_FACTS,
+                 "inferences": GRAPH_INFERENCES}.get(graph)
+    store = st.open_store(store_path)
+    if output:
+        with output.open("wb") as f:
+            st.dump(store, f, EXPORT_FORMATS[fmt], graph_iri)
+    else:
+        st.dump(store, sys.stdout.buffer, EXPORT_FORMATS[fmt], graph_iri)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int,
+              help="Worker processes; they share the on-disk store read-only.")
+@click.option("--store", "store_path", default=str(builder.DEFAULT_STORE), show_default=True,
+              envvar="KRM_STORE", help="Store path (or a SPARQL endpoint URL).")
+def serve(host: str, port: int, workers: int, store_path: str) -> None:
+    """Serve the graph over HTTP under gunicorn."""
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
+    os.environ["KRM_STORE"] = store_path
+    argv = [gunicorn, "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-",
+            "server.wsgi:app"]
+    os.execv(gunicorn, argv)

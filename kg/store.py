@@ -1,0 +1,174 @@
+"""The storage boundary: the only module that imports pyoxigraph.
+
+Everything that parses, stores, queries or serialises RDF goes through here, so the rest
+of the code deals in plain Python values and this module's small vocabulary.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.namespace import BASE, PREFIXES
+
+Quad = ox.Quad
+NamedNode = ox.NamedNode
+Literal = ox.Literal
+Variable = ox.Variable
+DefaultGraph = ox.DefaultGraph
+RdfFormat = ox.RdfFormat
+QueryResultsFormat = ox.QueryResultsFormat
+QuerySolutions = ox.QuerySolutions
+QueryBoolean = ox.QueryBoolean
+QueryTriples = ox.QueryTriples
+Store = ox.Store
+
+
+class TurtleError(ValueError):
+    """A Turtle file that does not parse: names the file, line and column."""
+
+    def __init__(self, path: Path | str, line: int | None, column: int | None, message: str):
+        self.path, self.line, self.column, self.message = str(path), line, column, message
+        where = f"{path}:{line}:{column}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+def parse_turtle(path: Path, graph: str, base_iri: str = BASE) -> list[ox.Quad]:
+    """Parse one Turtle file into quads of ``graph``.
+
+    Raises:
+        TurtleError: the file does not parse; the message names file and line.
+        OSError: the file cannot be read.
+    """
+    data = Path(path).read_bytes()
+    try:
+        triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base_iri))
+    except SyntaxError as e:
+        message = str(e.msg if hasattr(e, "msg") else e)
+        # pyoxigraph prefixes its own position; the TurtleError carries it separately.
+        message = message.split(": ", 1)[1] if message.startswith("Parser error at") else message
+        raise TurtleError(path, e.lineno, e.offset, message) from None
+    return _in_graph(triples, graph)
+
+
+def _in_graph(quads: Iterable[ox.Quad], graph: str) -> list[ox.Quad]:
+    g = ox.NamedNode(graph)
+    return [ox.Quad(q.subject, q.predicate, q.object, g) for q in quads]
+
+
+def to_ntriples(quads: Iterable[ox.Quad]) -> bytes:
+    """Triples of ``quads`` as N-Triples, the format handed to rdflib."""
+    out = io.BytesIO()
+    ox.serialize((q.triple for q in quads), out, ox.RdfFormat.N_TRIPLES)
+    return out.getvalue()
+
+
+def parse_ntriples(data: bytes, graph: str) -> list[ox.Quad]:
+    """Quads of ``graph`` from N-Triples (what rdflib hands back)."""
+    return _in_graph(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), graph)
+
+
+def write_store(path: Path, quads: Iterable[ox.Quad]) -> None:
+    """Create a new on-disk store at ``path`` holding ``quads``.
+
+    Raises:
+        OSError: the directory cannot be written.
+    """
+    store = ox.Store(str(path))
+    store.bulk_extend(quads)
+    store.optimize()
+    store.flush()
+    del store
+
+
+def open_store(path: Path | str, read_only: bool = True) -> ox.Store:
+    """Open an on-disk store; read-only by default, as a served store must be.
+
+    Raises:
+        OSError: no store there, or it cannot be read.
+    """
+    path = Path(path).resolve()
+    if not path.is_dir():
+        raise OSError(f"no store at {path}: run 'krm build' first")
+    return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+
+
+def query(store: ox.Store, sparql: str, substitutions: dict | None = None, **kwargs):
+    """Run a SPARQL query over the union of the store's graphs.
+
+    The store keeps ontology, facts and inferences in named graphs; a query's default
+    graph is their union unless ``default_graph`` is given.
+
+    Raises:
+        SyntaxError: the query does not parse.
+        OSError: the store cannot be read.
+    """
+    if "default_graph" not in kwargs:
+        kwargs["use_default_graph_as_union"] = True
+    return store.query(sparql, substitutions=substitutions, prefixes=PREFIXES, **kwargs)
+
+
+def rows(results: ox.QuerySolutions) -> Iterator[dict[str, str | None]]:
+    """SELECT solutions as dicts of plain strings (IRI, literal value or blank node id)."""
+    names = [v.value for v in results.variables]
+    for solution in results:
+        yield {name: term_value(solution[name]) for name in names}
+
+
+def term_value(term) -> str | None:
+    """The plain value of an RDF term, or None when unbound."""
+    return None if term is None else term.value
+
+
+def write_results(results, out, fmt_name: str) -> None:
+    """Serialise query results to the binary stream ``out`` in a format named by its
+    file extension (json, xml, csv, tsv for solutions; ttl, nt, rdf, jsonld for triples).
+
+    Raises:
+        ValueError: the format does not fit the result kind.
+    """
+    if isinstance(results, ox.QueryTriples):
+        fmt = ox.RdfFormat.from_extension(fmt_name)
+        if fmt is None:
+            raise ValueError(f"unknown RDF format {fmt_name!r}")
+        results.serialize(out, fmt)
+        return
+    fmt = ox.QueryResultsFormat.from_extension(fmt_name)
+    if fmt is None:
+        raise ValueError(f"unknown results format {fmt_name!r}")
+    results.serialize(out, fmt)
+
+
+def dump(store: ox.Store, out, fmt_name: str, graph: str | None = None) -> None:
+    """Write the store (or one graph of it) to ``out`` in the format named by extension.
+
+    Raises:
+        ValueError: unknown format, or a dataset format asked for with a graph.
+    """
+    fmt = ox.RdfFormat.from_extension(fmt_name)
+    if fmt is None:
+        raise ValueError(f"unknown RDF format {fmt_name!r}")
+    if fmt.supports_datasets and graph is None:
+        store.dump(out, fmt, prefixes=PREFIXES)
+    elif graph is not None:
+        store.dump(out, fmt, from_graph=ox.NamedNode(graph), prefixes=PREFIXES)
+    else:
+        # A triple format for the whole dataset: every graph merged into one.
+        ox.serialize(
+            (q.triple for q in store.quads_for_pattern(None, None, None, None)),
+            out,
+            fmt,
+            prefixes=PREFIXES,
+        )
+
+
+def count_quads(store: ox.Store, graph: str) -> int:
+    """Number of triples in one named graph."""
+    res = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        substitutions={ox.Variable("g"): ox.NamedNode(graph)},
+    )
+    return int(next(iter(res))["n"].value)

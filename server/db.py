@@ -1,0 +1,8 @@
+"""The one way views reach the store."""
+
+from flask import current_app
+
+
+def get_store():
+    """The store opened by the app factory (read-only, shared by all requests)."""
+    return current_app.extensions["krm.store"]

@@ -1,0 +1,5 @@
+"""WSGI entry point for gunicorn (``krm serve``): settings from KRM_* variables."""
+
+from server import create_app
+
+app = create_app()

@@ -1,0 +1,95 @@
+"""Shared fixtures: the real graph built once per session, and the real server on a free
+loopback port, started as users start it (``krm serve``)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from kg import build as builder
+from kg import store as st
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT.parent / "shared" / "sources"
+PAPER = SOURCES / "shin-lee-park-2024-rare-metal-industry-korea.txt"
+
+
+def collapse(text: str) -> str:
+    """Whitespace runs to one space: the rule quotes are matched under."""
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="session")
+def paper_text() -> str:
+    if not PAPER.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"the paper's text is missing beside the project: {PAPER.name}")
+        pytest.skip("the paper's text (shared/sources) is not beside the project")
+    return collapse(PAPER.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def store_link(tmp_path_factory) -> Path:
+    """The real graph, built once into a temporary folder."""
+    link = tmp_path_factory.mktemp("var") / "store"
+    builder.build(link)
+    return link
+
+
+@pytest.fixture(scope="session")
+def store(store_link):
+    return st.open_store(store_link)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(store_path: str, env: dict | None = None, workers: int = 2):
+    """Start ``krm serve`` on a free port; returns (process, base URL) once it answers."""
+    port = free_port()
+    krm = Path(sys.executable).with_name("krm")
+    proc = subprocess.Popen(
+        [str(krm), "serve", "--port", str(port), "--workers", str(workers),
+         "--store", store_path],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:]}")
+        try:
+            if requests.get(base + "/healthz", timeout=1).ok:
+                return proc, base
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("server did not answer within 30 s")
+
+
+def stop_server(proc) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(store_link):
+    """Base URL of the real server over the real graph."""
+    proc, base = start_server(str(store_link))
+    yield base
+    stop_server(proc)
