@@ -1,0 +1,13 @@
+"""The supply-dependency network: who produces what, what each Korean sector and company
+needs, and what a disruption reaches.
+
+- :mod:`kg.network.graph` builds a networkx ``DiGraph`` from the store (SPARQL in
+  ``queries/network/``) and turns it into export formats.
+- :mod:`kg.network.metrics` measures concentration (HHI with bounds), exposure and
+  chokepoints.
+- :mod:`kg.network.whatif` propagates a supplier's disruption downstream.
+
+Edges point the way supply flows (producer -> commodity -> material -> sector -> company),
+so "what does this reach" is a walk along edges and "what does this depend on" a walk
+against them.
+"""

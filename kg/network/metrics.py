@@ -1,0 +1,306 @@
+"""Concentration, exposure and chokepoints of the supply network.
+
+**HHI with an unknown remainder.** The Herfindahl-Hirschman Index is the sum of squared
+market shares in percent (0-10,000). Sources name only the largest producers, so the
+shares known for a commodity sum to less than 100 and the index is bounded, not known:
+
+- *lower bound*: the sum of the squares of the known shares, as if the remainder were
+  spread over infinitely many tiny producers;
+- *upper bound*: the remainder concentrated in as few further producers as allowed. When
+  the known producers are ranked 1..k, no other producer may exceed the smallest known
+  share, so the remainder fills producers of that size and one last one with the rest;
+  without ranks, one producer takes the whole remainder.
+
+**Data sets.** Figures come per source and year (the paper's undated shares, USGS figures
+for a year). Each (source, year) is a data set; metrics use one data set per commodity:
+the one asked for, else the most recent (:func:`kg.network.graph.dataset_key`), and say
+which.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Iterable
+
+import networkx as nx
+
+from kg.network.graph import FLOW_KINDS, dataset_key
+
+#: Default share (%) above which one country is a dependency.
+THRESHOLD = 50.0
+
+
+def hhi_bounds(shares: Iterable[float], ranked: bool = False) -> tuple[float, float]:
+    """Lower and upper bound of the HHI (0-10,000) given the known shares in percent.
+
+    ``ranked`` says the known shares are the top producers (ranks 1..k), which caps every
+    unknown producer at the smallest known share.
+
+    >>> hhi_bounds([83])          # tungsten, China 83%: 83² .. 83² + 17²
+    (6889.0, 7178.0)
+    >>> hhi_bounds([30], ranked=True)   # 70% left in producers of at most 30%
+    (900.0, 2800.0)
+    >>> hhi_bounds([50, 50])
+    (5000.0, 5000.0)
+
+    Raises:
+        ValueError: a share outside 0-100, or shares summing to more than 100.
+    """
+    shares = [float(s) for s in shares]
+    if any(s < 0 or s > 100 for s in shares):
+        raise ValueError("shares are percentages from 0 to 100")
+    known = sum(shares)
+    if known > 100 + 1e-9:
+        raise ValueError(f"shares sum to {known:g}%, more than 100%")
+    lower = sum(s * s for s in shares)
+    rest = max(0.0, 100.0 - known)
+    cap = min(shares) if ranked and shares else rest
+    if rest <= 1e-9 or cap <= 0:
+        return round(lower, 2), round(lower, 2)
+    full = math.floor(rest / cap + 1e-9)
+    last = rest - full * cap
+    upper = lower + full * cap * cap + last * last
+    return round(lower, 2), round(upper, 2)
+
+
+# --- Data sets --------------------------------------------------------------------------
+
+def datasets(g: nx.DiGraph, commodity: str) -> dict[tuple, dict[str, dict]]:
+    """The data sets for one commodity: ``{(source, year): {country: observation}}``.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("CHN", "W", kind="produces", observations=[
+    ...     {"share": 83.0, "year": None, "source": "paper", "rank": 1, "claim": "c1"},
+    ...     {"share": 80.0, "year": 2023, "source": "usgs", "rank": 1, "claim": "c2"}])
+    >>> sorted(datasets(g, "W"), key=str)
+    [('paper', None), ('usgs', 2023)]
+    """
+    out: dict[tuple, dict[str, dict]] = {}
+    for country, _, e in g.in_edges(commodity, data=True):
+        if e.get("kind") != "produces":
+            continue
+        for obs in e["observations"]:
+            out.setdefault((obs["source"], obs["year"]), {})[country] = obs
+    return out
+
+
+def choose(keys: Iterable[tuple], source: str | None = None,
+           year: int | None = None) -> tuple | None:
+    """The data set to use: the most recent of those matching ``source`` and ``year``.
+
+    >>> choose([("paper", None), ("usgs", 2023)])
+    ('usgs', 2023)
+    >>> choose([("paper", None), ("usgs", 2023)], source="paper")
+    ('paper', None)
+    """
+    keys = [k for k in keys if (source is None or k[0] == source)
+            and (year is None or k[1] == year)]
+    if not keys:
+        return None
+    return max(keys, key=lambda k: dataset_key({"source": k[0], "year": k[1]}))
+
+
+def commodities(g: nx.DiGraph) -> list[str]:
+    """Nodes with at least one production-share figure."""
+    return sorted({v for _, v, k in g.edges(data="kind") if k == "produces"})
+
+
+def concentration(g: nx.DiGraph, commodity: str, source: str | None = None,
+                  year: int | None = None) -> dict | None:
+    """Concentration of one commodity's production in one data set; None when there is
+    no matching figure.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("W", label="tungsten")
+    >>> g.add_edge("CHN", "W", kind="produces", observations=[
+    ...     {"share": 83.0, "year": None, "source": "paper", "rank": 1, "claim": "c1"}])
+    >>> m = concentration(g, "W")
+    >>> m["hhi_lower"], m["hhi_upper"], m["top_producer"], m["top_share"], m["unknown_share"]
+    (6889.0, 7178.0, 'CHN', 83.0, 17.0)
+    """
+    sets = datasets(g, commodity)
+    key = choose(sets, source, year)
+    if key is None:
+        return None
+    obs = sets[key]
+    ranks = sorted(o["rank"] for o in obs.values() if o.get("rank") is not None)
+    ranked = ranks == list(range(1, len(obs) + 1))
+    lower, upper = hhi_bounds([o["share"] for o in obs.values()], ranked=ranked)
+    producers = sorted(
+        ({"country": c, "label": g.nodes[c].get("label", c), "share": o["share"],
+          "rank": o.get("rank"), "claim": o["claim"]} for c, o in obs.items()),
+        key=lambda p: -p["share"],
+    )
+    known = round(sum(p["share"] for p in producers), 4)
+    return {
+        "commodity": commodity,
+        "label": g.nodes[commodity].get("label", commodity),
+        "type": g.nodes[commodity].get("type"),
+        "source": key[0],
+        "year": key[1],
+        "latest": key == choose(sets),
+        "views": [{"source": s, "year": y} for s, y in
+                  sorted(sets, key=lambda k: dataset_key({"source": k[0], "year": k[1]}),
+                         reverse=True)],
+        "hhi_lower": lower,
+        "hhi_upper": upper,
+        "known_share": known,
+        "unknown_share": round(max(0.0, 100 - known), 4),
+        "top_producer": producers[0]["country"],
+        "top_producer_label": producers[0]["label"],
+        "top_share": producers[0]["share"],
+        "producers": producers,
+    }
+
+
+def concentrations(g: nx.DiGraph, source: str | None = None,
+                   year: int | None = None) -> list[dict]:
+    """:func:`concentration` for every commodity that has a matching data set, the most
+    concentrated (by upper bound) first."""
+    out = [m for c in commodities(g) if (m := concentration(g, c, source, year))]
+    return sorted(out, key=lambda m: (-m["hhi_upper"], m["label"]))
+
+
+# --- Exposure ---------------------------------------------------------------------------
+
+def _shares(g: nx.DiGraph, source: str | None, year: int | None) -> dict[str, dict]:
+    """{commodity: {country: observation}} in the chosen data set of each commodity."""
+    out = {}
+    for c in commodities(g):
+        sets = datasets(g, c)
+        key = choose(sets, source, year)
+        if key is not None:
+            out[c] = sets[key]
+    return out
+
+
+def upstream(g: nx.DiGraph, node: str) -> dict[str, list[str]]:
+    """Everything ``node`` depends on along flow edges, each with the path from it to
+    ``node`` (shortest first found).
+
+    >>> g = nx.DiGraph([("W", "metal"), ("metal", "chips")])
+    >>> nx.set_edge_attributes(g, "requires", "kind")
+    >>> upstream(g, "chips")["W"]
+    ['W', 'metal', 'chips']
+    """
+    paths = {node: [node]}
+    queue = deque([node])
+    while queue:
+        n = queue.popleft()
+        for u, _, kind in g.in_edges(n, data="kind"):
+            if kind in FLOW_KINDS and u not in paths:
+                paths[u] = [u, *paths[n]]
+                queue.append(u)
+    del paths[node]
+    return paths
+
+
+def exposure(g: nx.DiGraph, node: str, threshold: float = THRESHOLD,
+             source: str | None = None, year: int | None = None,
+             shares: dict | None = None) -> dict:
+    """A sector's or company's exposure to each supplier country through the commodities
+    it needs, and its dependencies: the countries holding more than ``threshold`` % of
+    one of them.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("CHN", "W", kind="produces", observations=[
+    ...     {"share": 83.0, "year": None, "source": "paper", "rank": 1, "claim": "c1"}])
+    >>> g.add_edge("W", "chips", kind="requires")
+    >>> e = exposure(g, "chips")
+    >>> [(d["country"], d["commodity"], d["share"], d["path"]) for d in e["dependencies"]]
+    [('CHN', 'W', 83.0, ['CHN', 'W', 'chips'])]
+    """
+    shares = _shares(g, source, year) if shares is None else shares
+    items = []
+    for commodity, path in upstream(g, node).items():
+        for country, obs in shares.get(commodity, {}).items():
+            items.append({
+                "country": country, "label": g.nodes[country].get("label", country),
+                "commodity": commodity,
+                "commodity_label": g.nodes[commodity].get("label", commodity),
+                "share": obs["share"], "source": obs["source"], "year": obs["year"],
+                "claim": obs["claim"], "path": [country, *path],
+            })
+    items.sort(key=lambda i: (-i["share"], len(i["path"]), i["country"], i["commodity"]))
+    return {
+        "node": node, "label": g.nodes[node].get("label", node),
+        "type": g.nodes[node].get("type"), "threshold": threshold,
+        "exposure": items,
+        "dependencies": [i for i in items if i["share"] > threshold],
+    }
+
+
+def exposures(g: nx.DiGraph, threshold: float = THRESHOLD, source: str | None = None,
+              year: int | None = None, types: Iterable[str] = ("sector", "company")
+              ) -> list[dict]:
+    """:func:`exposure` of every sector and company, the most dependent first."""
+    shares = _shares(g, source, year)
+    types = set(types)
+    out = [exposure(g, n, threshold, shares=shares)
+           for n, t in g.nodes(data="type") if t in types]
+    return sorted(out, key=lambda e: (-max((i["share"] for i in e["exposure"]), default=0),
+                                      e["label"]))
+
+
+# --- Chokepoints ------------------------------------------------------------------------
+
+def betweenness(g: nx.DiGraph, sample: int = 1000, seed: int = 0) -> dict[str, float]:
+    """Normalised betweenness centrality; estimated from ``sample`` source nodes (seeded,
+    so repeatable) when the graph is larger than that, as exact betweenness is O(nm)."""
+    k = sample if len(g) > sample else None
+    return nx.betweenness_centrality(g, k=k, seed=seed if k else None)
+
+
+def chokepoints(g: nx.DiGraph, top: int = 10, scores: dict | None = None) -> list[dict]:
+    """The nodes that most supply paths pass through (betweenness centrality), highest
+    first, leaving out nodes no path passes through.
+
+    >>> g = nx.DiGraph([("CHN", "W"), ("W", "metal"), ("metal", "chips")])
+    >>> [c["node"] for c in chokepoints(g)]
+    ['W', 'metal']
+    """
+    scores = betweenness(g) if scores is None else scores
+    ranked = sorted((n for n in scores if scores[n] > 0), key=lambda n: (-scores[n], n))
+    return [{"node": n, "label": g.nodes[n].get("label", n), "type": g.nodes[n].get("type"),
+             "betweenness": round(scores[n], 6)} for n in ranked[:top]]
+
+
+# --- Everything at once -----------------------------------------------------------------
+
+def summary(g: nx.DiGraph, threshold: float = THRESHOLD, source: str | None = None,
+            year: int | None = None, top: int = 10) -> dict:
+    """Concentration per commodity, exposure per sector and company, and chokepoints."""
+    return {
+        "source": source, "year": year, "threshold": threshold,
+        "commodities": concentrations(g, source, year),
+        "exposure": exposures(g, threshold, source, year),
+        "chokepoints": chokepoints(g, top),
+    }
+
+
+def annotate(g: nx.DiGraph, threshold: float = THRESHOLD, source: str | None = None,
+             year: int | None = None) -> nx.DiGraph:
+    """A copy of ``g`` whose nodes carry the metrics a drawing can size and colour by:
+    ``degree``, ``betweenness``; for commodities ``hhi_lower``, ``hhi_upper`` and
+    ``top_share``; for sectors and companies ``max_dependency`` (largest single-country
+    share of something they need); for countries ``max_share`` (largest share they hold).
+    """
+    out = g.copy()
+    scores = betweenness(g)
+    for n, d in out.nodes(data=True):
+        d["degree"] = out.degree(n)
+        d["betweenness"] = round(scores.get(n, 0.0), 6)
+    for m in concentrations(g, source, year):
+        d = out.nodes[m["commodity"]]
+        d.update(hhi_lower=m["hhi_lower"], hhi_upper=m["hhi_upper"], top_share=m["top_share"])
+    shares = _shares(g, source, year)
+    for n, t in g.nodes(data="type"):
+        if t in ("sector", "company"):
+            items = exposure(g, n, threshold, shares=shares)["exposure"]
+            out.nodes[n]["max_dependency"] = max((i["share"] for i in items), default=0.0)
+    for obs in shares.values():
+        for country, o in obs.items():
+            d = out.nodes[country]
+            d["max_share"] = max(d.get("max_share", 0.0), o["share"])
+    return out
