@@ -173,3 +173,8 @@ def serve(host: str, port: int, workers: int, store_path: str) -> None:
             "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-",
             "server.wsgi:app"]
     os.execv(gunicorn, argv)
+
+
+from kg.network.cli import network  # noqa: E402  (its own module; registered here)
+
+main.add_command(network)

@@ -25,10 +25,22 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from kg.namespace import PAPER
 from kg.network.graph import FLOW_KINDS, dataset_key
 
 #: Default share (%) above which one country is a dependency.
 THRESHOLD = 50.0
+#: Short names for sources, accepted wherever a source IRI is.
+SOURCE_ALIASES = {"paper": PAPER}
+
+
+def resolve_source(value: str | None) -> str | None:
+    """A source IRI from an IRI or a short name.
+
+    >>> resolve_source("paper")
+    'https://doi.org/10.31643/2024/6445.27'
+    """
+    return SOURCE_ALIASES.get(value, value) if value else None
 
 
 def hhi_bounds(shares: Iterable[float], ranked: bool = False) -> tuple[float, float]:

@@ -84,10 +84,12 @@ def disrupt(g: nx.DiGraph, country: str, element: str | None = None,
     for loss in sorted(by_loss, reverse=True):
         queue = deque()
         for path in by_loss[loss]:
-            for i, n in enumerate(path[1:], start=1):
-                if n not in paths:
-                    paths[n], severity[n] = path[: i + 1], loss
-                    queue.append(n)
+            # Only the path's end is hit: disrupting one rare earth (CHN -> ree -> Nd)
+            # does not hit the whole group.
+            n = path[-1]
+            if n not in paths:
+                paths[n], severity[n] = path, loss
+                queue.append(n)
         while queue:
             n = queue.popleft()
             for _, v, kind in g.out_edges(n, data="kind"):
