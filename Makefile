@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test build setup lint bench clean
+.PHONY: run test build setup lint bench clean vendor
 
 setup: $(VENV)/.installed
 
@@ -15,18 +15,29 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-build: setup
+build: setup vendor
 	$(BIN)/krm build
 
 run: build
 	$(BIN)/krm stats
 
-test: setup
+test: setup vendor
 	$(BIN)/ruff check .
 	$(BIN)/pytest --doctest-modules kg tests
 
 lint: setup
 	$(BIN)/ruff check .
+
+# Web assets from npm (package-lock.json pins them), served locally: no CDN.
+VENDOR := server/static/vendor
+vendor: $(VENDOR)/cytoscape/.installed
+
+$(VENDOR)/cytoscape/.installed: package-lock.json
+	npm ci --no-audit --no-fund
+	mkdir -p $(VENDOR)/cytoscape
+	cp node_modules/cytoscape/dist/cytoscape.min.js node_modules/cytoscape-svg/cytoscape-svg.js \
+	   $(VENDOR)/cytoscape/
+	touch $@
 
 clean:
 	rm -rf $(VENV) var

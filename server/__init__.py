@@ -29,4 +29,8 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     from server.health import bp as health_bp
 
     app.register_blueprint(health_bp)
+
+    from server import graph
+
+    graph.register(app)
     return app

@@ -310,3 +310,48 @@ FORMATS = {
     "gexf": "application/gexf+xml",
     "dot": "text/vnd.graphviz",
 }
+
+
+# --- Views ------------------------------------------------------------------------------
+
+def around(g: nx.DiGraph, node: str) -> set[str]:
+    """``node`` with everything upstream and downstream of it: its supply paths.
+
+    >>> g = nx.DiGraph([("CHN", "W"), ("W", "chips"), ("COD", "Co")])
+    >>> sorted(around(g, "W"))
+    ['CHN', 'W', 'chips']
+    """
+    return {node} | nx.ancestors(g, node) | nx.descendants(g, node)
+
+
+def view(g: nx.DiGraph, element: str | None = None, country: str | None = None,
+         sector: str | None = None, threshold: float | None = None) -> nx.DiGraph:
+    """The part of the network a filter asks for (filters combine):
+
+    - ``element``, ``sector``: the supply paths through that node;
+    - ``country``: the country and everything downstream of it;
+    - ``threshold``: only production edges whose displayed share is at least that (%),
+      dropping the producers left without an edge.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("CHN", "W", kind="produces", share=83.0)
+    >>> g.add_edge("VNM", "W", kind="produces", share=4.0)
+    >>> g.add_edge("W", "chips", kind="requires")
+    >>> sorted(view(g, threshold=50))
+    ['CHN', 'W', 'chips']
+    >>> sorted(view(g, country="VNM"))
+    ['VNM', 'W', 'chips']
+    """
+    keep = set(g)
+    for node in (element, sector):
+        if node is not None:
+            keep &= around(g, node)
+    if country is not None:
+        keep &= {country} | nx.descendants(g, country)
+    out = g.subgraph(keep).copy()
+    if threshold is not None:
+        low = [(u, v) for u, v, d in out.edges(data=True)
+               if d.get("kind") == "produces" and d.get("share", 0) < threshold]
+        out.remove_edges_from(low)
+        out.remove_nodes_from([n for n in {u for u, _ in low} if out.degree(n) == 0])
+    return out

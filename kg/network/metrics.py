@@ -307,6 +307,12 @@ def annotate(g: nx.DiGraph, threshold: float = THRESHOLD, source: str | None = N
         d = out.nodes[m["commodity"]]
         d.update(hhi_lower=m["hhi_lower"], hhi_upper=m["hhi_upper"], top_share=m["top_share"])
     shares = _shares(g, source, year)
+    if source is not None or year is not None:
+        # Edges show the asked-for data set's figures where it has them.
+        for commodity, obs in shares.items():
+            for country, o in obs.items():
+                out.edges[country, commodity].update(
+                    share=o["share"], year=o["year"], source=o["source"], rank=o["rank"])
     for n, t in g.nodes(data="type"):
         if t in ("sector", "company"):
             items = exposure(g, n, threshold, shares=shares)["exposure"]

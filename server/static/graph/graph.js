@@ -1,0 +1,279 @@
+// The /graph page: draws /api/network with Cytoscape.js in layered columns, filters it,
+// sizes and colours nodes by a metric, traces supply paths and runs what-if disruptions.
+(function () {
+  "use strict";
+  const app = document.getElementById("app");
+  const API = app.dataset.api;
+  const BASE = app.dataset.base;
+  const $ = (id) => document.getElementById(id);
+  const SHAPES = { country: "ellipse", group: "round-rectangle", element: "ellipse",
+    material: "diamond", sector: "hexagon", company: "rectangle", organisation: "rectangle",
+    other: "triangle" };
+  const COL = 200, SUBCOL = 150, ROW = 34;
+
+  const cy = cytoscape({
+    container: $("cy"),
+    elements: [],
+    textureOnViewport: true,
+    hideEdgesOnViewport: true,
+    style: [
+      { selector: "node", style: {
+        "label": "data(label)", "font-size": 10, "min-zoomed-font-size": 7,
+        "text-valign": "bottom", "text-margin-y": 2,
+        "width": "data(_size)", "height": "data(_size)",
+        "shape": (n) => SHAPES[n.data("type")] || "ellipse",
+        "background-color": "mapData(_m, 0, 1, #c6dbef, #08306b)",
+        "border-width": 1, "border-color": "#fff" } },
+      { selector: "node[type = 'element']", style: { "shape": "ellipse" } },
+      { selector: "node.nometric", style: { "background-color": "#bbb" } },
+      { selector: "edge", style: {
+        "width": 1, "line-color": "#c8c8c8", "curve-style": "straight",
+        "target-arrow-shape": "triangle", "target-arrow-color": "#c8c8c8",
+        "arrow-scale": 0.6 } },
+      { selector: "edge[kind = 'produces']", style: {
+        "width": "mapData(share, 0, 100, 1, 12)", "line-color": "#f0a35e",
+        "target-arrow-color": "#f0a35e", "opacity": 0.85 } },
+      { selector: ".faded", style: { "opacity": 0.12 } },
+      { selector: "node.path", style: { "border-width": 3, "border-color": "#333" } },
+      { selector: "edge.path", style: { "line-color": "#333", "target-arrow-color": "#333" } },
+      { selector: "node.hit", style: { "border-width": 5, "border-color": "#d62728" } },
+      { selector: "node.disrupted", style: { "border-width": 6, "border-color": "#000",
+        "background-color": "#d62728" } },
+      { selector: "edge.hit", style: { "line-color": "#d62728", "target-arrow-color": "#d62728" } },
+    ],
+  });
+  window.krmGraph = { cy: cy, state: "loading" };
+
+  function setStatus(text, state) {
+    $("status").textContent = text;
+    $("status").dataset.state = state;
+    window.krmGraph.state = state;
+  }
+
+  function resourcePath(iri) {
+    return iri.startsWith(BASE) ? "/" + iri.slice(BASE.length) : iri;
+  }
+
+  // Columns by layer; a long layer wraps into sub-columns so thousands of nodes stay legible.
+  function layeredPositions(nodes) {
+    const layers = new Map();
+    nodes.forEach((n) => {
+      const l = n.data.layer || 0;
+      if (!layers.has(l)) layers.set(l, []);
+      layers.get(l).push(n);
+    });
+    const perCol = Math.max(25, Math.ceil(Math.sqrt(nodes.length) * 1.5));
+    let x = 0;
+    [...layers.keys()].sort((a, b) => a - b).forEach((l) => {
+      const list = layers.get(l).sort((a, b) => String(a.data.label).localeCompare(b.data.label));
+      const cols = Math.ceil(list.length / perCol);
+      const rows = Math.ceil(list.length / cols);
+      list.forEach((n, i) => {
+        const c = Math.floor(i / rows), r = i % rows;
+        n.position = { x: x + c * SUBCOL, y: (r - rows / 2) * ROW };
+      });
+      x += (cols - 1) * SUBCOL + COL;
+    });
+  }
+
+  function applyMetric() {
+    const m = $("metric").value;
+    const values = cy.nodes().map((n) => n.data(m)).filter((v) => typeof v === "number");
+    const lo = Math.min(...values), hi = Math.max(...values);
+    cy.batch(() => cy.nodes().forEach((n) => {
+      const v = n.data(m);
+      const has = typeof v === "number";
+      const t = has ? (hi > lo ? (v - lo) / (hi - lo) : 1) : 0;
+      n.data({ _m: t, _size: 16 + 34 * t });
+      n.toggleClass("nometric", !has);
+    }));
+  }
+
+  function render(data) {
+    const nodes = data.elements.nodes, edges = data.elements.edges;
+    layeredPositions(nodes);
+    cy.batch(() => {
+      cy.elements().remove();
+      cy.add(nodes.map((n) => ({ group: "nodes", data: n.data, position: n.position })));
+      cy.add(edges.map((e) => ({ group: "edges", data: e.data })));
+    });
+    applyMetric();
+    cy.layout({ name: "preset", fit: true, padding: 30 }).run();
+    $("info").hidden = true;
+    setStatus(`${cy.nodes().length} nodes, ${cy.edges().length} edges`, "ready");
+  }
+
+  function query(params) {
+    const q = new URLSearchParams();
+    Object.entries(params).forEach(([k, v]) => { if (v !== "" && v != null) q.set(k, v); });
+    const s = q.toString();
+    return s ? "?" + s : "";
+  }
+
+  async function getJSON(url) {
+    const r = await fetch(url, { headers: { Accept: "application/json" } });
+    const body = await r.json();
+    if (!r.ok) throw new Error(body.error || r.statusText);
+    return body;
+  }
+
+  function filters() {
+    return { element: $("f-element").value, country: $("f-country").value,
+      sector: $("f-sector").value, threshold: $("f-threshold").value };
+  }
+
+  async function load() {
+    setStatus("Loading…", "loading");
+    try {
+      render(await getJSON(API + query(filters())));
+      markHits();
+    } catch (err) {
+      setStatus("Could not load the network: " + err.message, "error");
+    }
+  }
+
+  function fillSelect(select, nodes) {
+    nodes.sort((a, b) => a.data.label.localeCompare(b.data.label)).forEach((n) => {
+      const o = document.createElement("option");
+      o.value = n.data.id;
+      o.textContent = n.data.code && n.data.code !== n.data.label
+        ? `${n.data.label} (${n.data.code})` : n.data.label;
+      select.appendChild(o);
+    });
+  }
+
+  // Click: trace the node's supply paths (everything up- and downstream) and show it.
+  cy.on("tap", "node", (evt) => {
+    const n = evt.target;
+    const paths = n.predecessors().union(n.successors()).union(n);
+    cy.batch(() => {
+      cy.elements().removeClass("path").addClass("faded");
+      paths.removeClass("faded").addClass("path");
+    });
+    showInfo(n);
+  });
+  cy.on("tap", (evt) => {
+    if (evt.target === cy) {
+      cy.elements().removeClass("path faded");
+      $("info").hidden = true;
+    }
+  });
+
+  const INFO_FIELDS = [["code", "code"], ["hhi_lower", "HHI ≥"], ["hhi_upper", "HHI ≤"],
+    ["top_share", "top share %"], ["max_share", "largest share %"],
+    ["max_dependency", "largest dependency %"], ["betweenness", "betweenness"],
+    ["degree", "degree"], ["severity", "loss in what-if %"]];
+
+  function showInfo(n) {
+    $("info-label").textContent = n.data("label");
+    $("info-type").textContent = n.data("type");
+    const dl = $("info-data");
+    dl.replaceChildren();
+    INFO_FIELDS.forEach(([key, name]) => {
+      const v = n.data(key);
+      if (v === undefined || v === null) return;
+      const dt = document.createElement("dt"), dd = document.createElement("dd");
+      dt.textContent = name;
+      dd.textContent = typeof v === "number" ? +v.toFixed(4) : v;
+      dl.append(dt, dd);
+    });
+    $("info-link").href = resourcePath(n.data("iri") || n.id());
+    $("info").hidden = false;
+  }
+
+  // What-if: the hits of the last disruption, re-marked whenever the view changes.
+  let lastHits = null;
+
+  function markHits() {
+    cy.batch(() => {
+      cy.elements().removeClass("hit disrupted");
+      cy.nodes().removeData("severity");
+      if (!lastHits) return;
+      const c = cy.getElementById(lastHits.country);
+      c.addClass("disrupted");
+      lastHits.hits.forEach((h) => {
+        const n = cy.getElementById(h.node);
+        n.addClass("hit").data("severity", h.severity);
+        for (let i = 1; i < h.path.length; i++) {
+          cy.getElementById(`${h.path[i - 1]} -> ${h.path[i]}`).addClass("hit");
+        }
+      });
+    });
+  }
+
+  async function runWhatIf() {
+    const params = { country: $("w-country").value, element: $("w-element").value,
+      fraction: (Number($("w-fraction").value) / 100).toString() };
+    $("w-summary").textContent = "Running…";
+    try {
+      lastHits = await getJSON(API + "/disrupt" + query(params));
+    } catch (err) {
+      $("w-summary").textContent = err.message;
+      return;
+    }
+    markHits();
+    const shown = cy.nodes(".hit").length;
+    const counts = Object.entries(lastHits.counts).map(([t, n]) => `${n} ${t}`).join(", ");
+    $("w-summary").textContent = lastHits.hits.length
+      ? `${lastHits.hits.length} hit (${counts}); ${shown} in this view.`
+      : "Nothing downstream is hit.";
+    $("w-summary").dataset.hits = String(lastHits.hits.length);
+    const list = $("w-hits");
+    list.replaceChildren();
+    lastHits.hits.forEach((h) => {
+      const li = document.createElement("li");
+      li.textContent = `${h.severity.toFixed(1)}% · ${h.label} (${h.type}) — ${h.path_labels.join(" → ")}`;
+      li.dataset.node = h.node;
+      list.appendChild(li);
+    });
+  }
+
+  function download(blob, name) {
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+
+  $("x-png").addEventListener("click", () =>
+    download(cy.png({ full: true, scale: 2, bg: "#ffffff", output: "blob" }), "krm-network.png"));
+  $("x-svg").addEventListener("click", () =>
+    download(new Blob([cy.svg({ full: true, bg: "#ffffff" })], { type: "image/svg+xml" }),
+      "krm-network.svg"));
+  ["f-element", "f-country", "f-sector"].forEach((id) => $(id).addEventListener("change", load));
+  $("f-threshold").addEventListener("change", load);
+  $("f-reset").addEventListener("click", () => {
+    ["f-element", "f-country", "f-sector", "f-threshold"].forEach((id) => { $(id).value = ""; });
+    load();
+  });
+  $("metric").addEventListener("change", applyMetric);
+  $("w-run").addEventListener("click", runWhatIf);
+  $("w-clear").addEventListener("click", () => {
+    lastHits = null;
+    markHits();
+    $("w-summary").textContent = "";
+    $("w-hits").replaceChildren();
+  });
+
+  // First load: the whole network, which also fills the filter and what-if choices.
+  (async () => {
+    let data;
+    try {
+      data = await getJSON(API);
+    } catch (err) {
+      setStatus("Could not load the network: " + err.message, "error");
+      return;
+    }
+    const of = (...types) => data.elements.nodes.filter((n) => types.includes(n.data.type));
+    fillSelect($("f-element"), of("element", "group", "material"));
+    fillSelect($("f-country"), of("country"));
+    fillSelect($("f-sector"), of("sector"));
+    const producers = new Set(data.elements.edges
+      .filter((e) => ["produces", "supplies"].includes(e.data.kind)).map((e) => e.data.source));
+    fillSelect($("w-country"), of("country").filter((n) => producers.has(n.data.id)));
+    fillSelect($("w-element"), of("element", "group", "material"));
+    render(data);
+  })();
+})();
