@@ -73,7 +73,8 @@ def start_server(store_path: str, env: dict | None = None, workers: int = 2):
         try:
             if requests.get(base + "/healthz", timeout=1).ok:
                 return proc, base
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # A worker still importing accepts the connection but answers late.
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("server did not answer within 30 s")
@@ -91,5 +92,21 @@ def stop_server(proc) -> None:
 def live_server(store_link):
     """Base URL of the real server over the real graph."""
     proc, base = start_server(str(store_link))
+    yield base
+    stop_server(proc)
+
+
+@pytest.fixture(scope="session")
+def network_link(tmp_path_factory) -> Path:
+    """The small supply-network fixture (tests/data/network), built once."""
+    link = tmp_path_factory.mktemp("network") / "store"
+    builder.build(link, facts_dir=ROOT / "tests" / "data" / "network")
+    return link
+
+
+@pytest.fixture(scope="session")
+def network_server(network_link):
+    """Base URL of the real server over the network fixture."""
+    proc, base = start_server(str(network_link))
     yield base
     stop_server(proc)
