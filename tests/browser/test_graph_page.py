@@ -1,0 +1,130 @@
+"""The /graph page in real Chromium (Playwright), against the real server: it draws what
+/api/network returns, filters it, opens resource pages, and marks what-if hits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from kg.namespace import iri
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHN = iri("id/country/CHN")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install chromium")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def open_graph(page, base: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(base + "/graph")
+    page.wait_for_function("window.krmGraph && window.krmGraph.state === 'ready'")
+    # Everything the page needs comes from the project's own server: no CDN.
+    assert all(u.startswith(base) for u in requested), requested
+
+
+def drawn(page) -> tuple[int, int]:
+    return tuple(page.evaluate("[window.krmGraph.cy.nodes().length,"
+                               " window.krmGraph.cy.edges().length]"))
+
+
+def wait_redrawn(page) -> None:
+    page.wait_for_function("window.krmGraph.state === 'ready'")
+
+
+@pytest.mark.parametrize("server", ["network_server", "live_server"])
+def test_page_draws_what_the_api_returns(page, request, server):
+    base = request.getfixturevalue(server)
+    meta = requests.get(base + "/api/network", timeout=30).json()["meta"]
+    open_graph(page, base)
+    assert drawn(page) == (meta["nodes"], meta["edges"])
+    assert page.text_content("#status") == f"{meta['nodes']} nodes, {meta['edges']} edges"
+    assert not page.errors
+
+
+def test_a_filter_changes_the_drawing(page, network_server):
+    open_graph(page, network_server)
+    before = drawn(page)
+    expected = requests.get(network_server + "/api/network",
+                            params={"element": "Co"}, timeout=30).json()["meta"]
+    with page.expect_response(lambda r: "element=" in r.url):
+        page.select_option("#f-element", label="cobalt (Co)")
+    wait_redrawn(page)
+    assert drawn(page) == (expected["nodes"], expected["edges"]) != before
+    page.click("#f-reset")
+    page.wait_for_function(f"window.krmGraph.cy.nodes().length === {before[0]}")
+
+
+def test_a_click_traces_paths_and_opens_the_resource_page(page, network_server):
+    open_graph(page, network_server)
+    x, y = page.evaluate("""(id) => {
+        const cy = window.krmGraph.cy, p = cy.getElementById(id).renderedPosition();
+        const r = cy.container().getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+    }""", CHN)
+    page.mouse.click(x, y)
+    page.wait_for_selector("#info:not([hidden])")
+    assert page.text_content("#info-label") == "China"
+    # China's supply paths: what it produces and everything downstream, not Congo's cobalt.
+    traced = set(page.evaluate("window.krmGraph.cy.nodes('.path').map(n => n.data('label'))"))
+    assert {"China", "tungsten", "Kia"} <= traced and "cobalt" not in traced
+    page.click("#info-link")
+    page.wait_for_url("**/id/country/CHN")
+    assert urlsplit(page.url).path == "/id/country/CHN"
+
+
+def test_what_if_marks_the_hit_nodes(page, network_server):
+    open_graph(page, network_server)
+    expected = requests.get(network_server + "/api/network/disrupt",
+                            params={"country": "CHN", "element": "ree"}, timeout=30).json()
+    page.select_option("#w-country", value=CHN)
+    page.select_option("#w-element", value=iri("id/group/ree"))
+    page.click("#w-run")
+    page.wait_for_function("document.querySelector('#w-summary').dataset.hits")
+    hit = set(page.evaluate("window.krmGraph.cy.nodes('.hit').map(n => n.id())"))
+    assert hit == {h["node"] for h in expected["hits"]}
+    assert iri("id/org/kia") in hit and iri("id/element/W") not in hit
+    assert page.locator("#w-hits li").count() == len(expected["hits"])
+
+
+def test_exports_png_and_svg(page, network_server):
+    open_graph(page, network_server)
+    with page.expect_download() as png:
+        page.click("#x-png")
+    assert png.value.suggested_filename == "krm-network.png"
+    with open(png.value.path(), "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+    with page.expect_download() as svg:
+        page.click("#x-svg")
+    with open(svg.value.path(), encoding="utf-8") as f:
+        text = f.read()
+    assert text.startswith("<svg") and "China" in text
