@@ -115,7 +115,9 @@ def test_exposure_and_dependencies(fixture_graph):
 
 def test_chokepoints_are_nodes_supply_passes_through(fixture_graph):
     top = metrics.chokepoints(fixture_graph, top=3)
-    assert top[0]["label"] == "electric vehicle motors"
+    # Every supply path to semiconductors (from China, Viet Nam, Russia's tungsten and
+    # from tantalum) runs through ultra-high-purity metals.
+    assert top[0]["label"] == "ultra-high-purity metals"
     assert all(c["type"] not in ("country", "company") for c in top)
 
 

@@ -20,6 +20,7 @@ which.
 from __future__ import annotations
 
 import math
+import random
 from collections import deque
 from collections.abc import Iterable
 
@@ -30,6 +31,8 @@ from kg.network.graph import FLOW_KINDS, dataset_key
 
 #: Default share (%) above which one country is a dependency.
 THRESHOLD = 50.0
+#: Node types that consume supply: the targets of supply paths.
+CONSUMERS = ("sector", "company", "organisation")
 #: Short names for sources, accepted wherever a source IRI is.
 SOURCE_ALIASES = {"paper": PAPER}
 
@@ -138,7 +141,13 @@ def concentration(g: nx.DiGraph, commodity: str, source: str | None = None,
     obs = sets[key]
     ranks = sorted(o["rank"] for o in obs.values() if o.get("rank") is not None)
     ranked = ranks == list(range(1, len(obs) + 1))
-    lower, upper = hhi_bounds([o["share"] for o in obs.values()], ranked=ranked)
+    warning = None
+    try:
+        lower, upper = hhi_bounds([o["share"] for o in obs.values()], ranked=ranked)
+    except ValueError as e:
+        # Inconsistent figures in one data set: report them rather than hide the commodity.
+        lower = upper = round(sum(o["share"] ** 2 for o in obs.values()), 2)
+        warning = str(e)
     producers = sorted(
         ({"country": c, "label": g.nodes[c].get("label", c), "share": o["share"],
           "rank": o.get("rank"), "claim": o["claim"]} for c, o in obs.items()),
@@ -163,6 +172,7 @@ def concentration(g: nx.DiGraph, commodity: str, source: str | None = None,
         "top_producer_label": producers[0]["label"],
         "top_share": producers[0]["share"],
         "producers": producers,
+        "warning": warning,
     }
 
 
@@ -187,33 +197,47 @@ def _shares(g: nx.DiGraph, source: str | None, year: int | None) -> dict[str, di
     return out
 
 
-def upstream(g: nx.DiGraph, node: str) -> dict[str, list[str]]:
-    """Everything ``node`` depends on along flow edges, each with the path from it to
-    ``node`` (shortest first found).
+def upstream(g: nx.DiGraph, node: str, memo: dict | None = None) -> dict[str, list[str]]:
+    """Everything ``node`` depends on along flow edges, each with a shortest path from it
+    to ``node``. With ``memo`` (node -> its upstream), a node whose predecessors are all
+    in it is answered by merging theirs, which keeps exposure of many companies cheap.
 
     >>> g = nx.DiGraph([("W", "metal"), ("metal", "chips")])
     >>> nx.set_edge_attributes(g, "requires", "kind")
     >>> upstream(g, "chips")["W"]
     ['W', 'metal', 'chips']
     """
-    paths = {node: [node]}
-    queue = deque([node])
-    while queue:
-        n = queue.popleft()
-        for u, _, kind in g.in_edges(n, data="kind"):
-            if kind in FLOW_KINDS and u not in paths:
-                paths[u] = [u, *paths[n]]
-                queue.append(u)
-    del paths[node]
+    preds = [u for u, d in g.pred[node].items() if d.get("kind") in FLOW_KINDS]
+    if memo is not None and preds and all(u in memo for u in preds):
+        paths = {u: [u, node] for u in preds}
+        for u in preds:
+            for x, p in memo[u].items():
+                if x != node and (x not in paths or len(p) + 1 < len(paths[x])):
+                    paths[x] = [*p, node]
+    else:
+        paths = {node: [node]}
+        queue = deque([node])
+        while queue:
+            n = queue.popleft()
+            for u, d in g.pred[n].items():
+                if d.get("kind") in FLOW_KINDS and u not in paths:
+                    paths[u] = [u, *paths[n]]
+                    queue.append(u)
+        del paths[node]
+    if memo is not None:
+        memo[node] = paths
     return paths
 
 
 def exposure(g: nx.DiGraph, node: str, threshold: float = THRESHOLD,
              source: str | None = None, year: int | None = None,
-             shares: dict | None = None) -> dict:
+             shares: dict | None = None, memo: dict | None = None,
+             top: int | None = None) -> dict:
     """A sector's or company's exposure to each supplier country through the commodities
-    it needs, and its dependencies: the countries holding more than ``threshold`` % of
-    one of them.
+    it needs (per country: its largest share of one of them, and how many it supplies;
+    the ``top`` largest when given, ``countries`` saying how many there are), and its
+    dependencies: every (country, commodity) where the country holds more than
+    ``threshold`` %.
 
     >>> g = nx.DiGraph()
     >>> g.add_edge("CHN", "W", kind="produces", observations=[
@@ -224,48 +248,90 @@ def exposure(g: nx.DiGraph, node: str, threshold: float = THRESHOLD,
     [('CHN', 'W', 83.0, ['CHN', 'W', 'chips'])]
     """
     shares = _shares(g, source, year) if shares is None else shares
-    items = []
-    for commodity, path in upstream(g, node).items():
+    best: dict[str, tuple] = {}
+    count: dict[str, int] = {}
+    deps = []
+    for commodity, path in upstream(g, node, memo).items():
         for country, obs in shares.get(commodity, {}).items():
-            items.append({
-                "country": country, "label": g.nodes[country].get("label", country),
-                "commodity": commodity,
-                "commodity_label": g.nodes[commodity].get("label", commodity),
-                "share": obs["share"], "source": obs["source"], "year": obs["year"],
-                "claim": obs["claim"], "path": [country, *path],
-            })
-    items.sort(key=lambda i: (-i["share"], len(i["path"]), i["country"], i["commodity"]))
+            share = obs["share"]
+            count[country] = count.get(country, 0) + 1
+            b = best.get(country)
+            if b is None or share > b[0] or (share == b[0] and len(path) < len(b[2])):
+                best[country] = (share, commodity, path, obs)
+            if share > threshold:
+                deps.append((share, commodity, path, obs, country))
+
+    nodes = g.nodes
+
+    def item(country, commodity, path, obs) -> dict:
+        return {
+            "country": country, "label": nodes[country].get("label", country),
+            "commodity": commodity,
+            "commodity_label": nodes[commodity].get("label", commodity),
+            "share": obs["share"], "source": obs["source"], "year": obs["year"],
+            "claim": obs["claim"], "path": [country, *path],
+        }
+
+    def order(i: dict) -> tuple:
+        return (-i["share"], len(i["path"]), i["country"], i["commodity"])
+
+    ranked = sorted(best.items(), key=lambda cb: (-cb[1][0], len(cb[1][2]), cb[0], cb[1][1]))
+    items = [{**item(c, b[1], b[2], b[3]), "commodities": count[c]}
+             for c, b in ranked[:top]]
     return {
         "node": node, "label": g.nodes[node].get("label", node),
         "type": g.nodes[node].get("type"), "threshold": threshold,
+        "countries": len(best),
         "exposure": items,
-        "dependencies": [i for i in items if i["share"] > threshold],
+        "dependencies": sorted((item(c, m, p, o) for _, m, p, o, c in deps), key=order),
     }
 
 
 def exposures(g: nx.DiGraph, threshold: float = THRESHOLD, source: str | None = None,
-              year: int | None = None, types: Iterable[str] = ("sector", "company")
-              ) -> list[dict]:
-    """:func:`exposure` of every sector and company, the most dependent first."""
+              year: int | None = None, types: Iterable[str] = ("sector", "company"),
+              top: int | None = 10) -> list[dict]:
+    """:func:`exposure` of every sector and company, the most dependent first; each lists
+    its ``top`` supplier countries (all with ``top=None``) and all its dependencies."""
     shares = _shares(g, source, year)
     types = set(types)
-    out = [exposure(g, n, threshold, shares=shares)
-           for n, t in g.nodes(data="type") if t in types]
+    memo: dict = {}
+    # Sectors before the companies active in them, so companies reuse their paths.
+    targets = sorted((n for n, t in g.nodes(data="type") if t in types),
+                     key=lambda n: g.nodes[n].get("layer", 0))
+    out = [exposure(g, n, threshold, shares=shares, memo=memo, top=top) for n in targets]
     return sorted(out, key=lambda e: (-max((i["share"] for i in e["exposure"]), default=0),
                                       e["label"]))
 
 
 # --- Chokepoints ------------------------------------------------------------------------
 
-def betweenness(g: nx.DiGraph, sample: int = 1000, seed: int = 0) -> dict[str, float]:
-    """Normalised betweenness centrality; estimated from ``sample`` source nodes (seeded,
-    so repeatable) when the graph is larger than that, as exact betweenness is O(nm)."""
-    k = sample if len(g) > sample else None
-    return nx.betweenness_centrality(g, k=k, seed=seed if k else None)
+def betweenness(g: nx.DiGraph, sample: int = 50, seed: int = 0) -> dict[str, float]:
+    """Supply betweenness: for every node, the share of shortest supply paths from where
+    supply starts (nodes nothing flows into: producers, unproduced inputs) to its
+    consumers (sectors, companies, organisations) that pass through it; networkx's
+    ``betweenness_centrality_subset``, normalised.
+
+    Betweenness over all pairs would also count paths between two producers' outputs
+    or from a company backwards, which mean nothing for supply, and costs O(nm). When
+    there are more than ``sample`` start nodes, a seeded sample of them is used and the
+    scores scaled up, so large graphs stay fast and results repeatable.
+
+    >>> g = nx.DiGraph([("CHN", "W"), ("VNM", "W"), ("W", "chips"), ("chips", "Samsung")])
+    >>> {n: round(b, 3) for n, b in betweenness(g).items() if b}
+    {'W': 0.167, 'chips': 0.167}
+    """
+    roots = sorted(n for n in g if g.in_degree(n) == 0 and g.out_degree(n) > 0)
+    sinks = [n for n, t in g.nodes(data="type") if t in CONSUMERS and g.in_degree(n)]
+    if not sinks:  # an untyped graph: where supply ends
+        sinks = [n for n in g if g.out_degree(n) == 0 and g.in_degree(n) > 0]
+    used = random.Random(seed).sample(roots, sample) if len(roots) > sample else roots
+    scores = nx.betweenness_centrality_subset(g, used, sinks, normalized=True)
+    scale = len(roots) / len(used) if used else 1.0
+    return {n: b * scale for n, b in scores.items()}
 
 
 def chokepoints(g: nx.DiGraph, top: int = 10, scores: dict | None = None) -> list[dict]:
-    """The nodes that most supply paths pass through (betweenness centrality), highest
+    """The nodes that most supply paths pass through (:func:`betweenness`), highest
     first, leaving out nodes no path passes through.
 
     >>> g = nx.DiGraph([("CHN", "W"), ("W", "metal"), ("metal", "chips")])
@@ -286,7 +352,7 @@ def summary(g: nx.DiGraph, threshold: float = THRESHOLD, source: str | None = No
     return {
         "source": source, "year": year, "threshold": threshold,
         "commodities": concentrations(g, source, year),
-        "exposure": exposures(g, threshold, source, year),
+        "exposure": exposures(g, threshold, source, year, top=top),
         "chokepoints": chokepoints(g, top),
     }
 
@@ -313,9 +379,10 @@ def annotate(g: nx.DiGraph, threshold: float = THRESHOLD, source: str | None = N
             for country, o in obs.items():
                 out.edges[country, commodity].update(
                     share=o["share"], year=o["year"], source=o["source"], rank=o["rank"])
-    for n, t in g.nodes(data="type"):
-        if t in ("sector", "company"):
-            items = exposure(g, n, threshold, shares=shares)["exposure"]
+    memo: dict = {}
+    for n in sorted(g, key=lambda n: g.nodes[n].get("layer", 0)):
+        if g.nodes[n].get("type") in ("sector", "company"):
+            items = exposure(g, n, threshold, shares=shares, memo=memo, top=1)["exposure"]
             out.nodes[n]["max_dependency"] = max((i["share"] for i in items), default=0.0)
     for obs in shares.values():
         for country, o in obs.items():

@@ -75,8 +75,10 @@ def disrupt(g: nx.DiGraph, country: str, element: str | None = None,
     if not 0 < fraction <= 1:
         raise ValueError("fraction must be greater than 0 and at most 1")
 
-    paths: dict[str, list[str]] = {}
     severity: dict[str, float] = {}
+    parent: dict[str, str] = {}
+    start_path: dict[str, list[str]] = {}
+    succ = g.succ
     # Worst first: severity does not fade along a path, so the first visit is the worst.
     by_loss: dict[float, list[list[str]]] = {}
     for loss, path in _starts(g, country, element, fraction, source, year):
@@ -87,20 +89,28 @@ def disrupt(g: nx.DiGraph, country: str, element: str | None = None,
             # Only the path's end is hit: disrupting one rare earth (CHN -> ree -> Nd)
             # does not hit the whole group.
             n = path[-1]
-            if n not in paths:
-                paths[n], severity[n] = path, loss
+            if n not in severity:
+                severity[n], start_path[n] = loss, path
                 queue.append(n)
         while queue:
             n = queue.popleft()
-            for _, v, kind in g.out_edges(n, data="kind"):
-                if kind in FLOW_KINDS and v not in paths and v != country:
-                    paths[v], severity[v] = [*paths[n], v], loss
+            for v, d in succ[n].items():
+                if v not in severity and v != country and d.get("kind") in FLOW_KINDS:
+                    severity[v], parent[v] = loss, n
                     queue.append(v)
 
+    # Discovery order puts every parent before its children.
+    paths: dict[str, list[str]] = {}
+    attrs = {}
+    for n in severity:
+        paths[n] = start_path[n] if n in start_path else [*paths[parent[n]], n]
+        attrs[n] = g.nodes[n]
+    labels = {n: a.get("label", n) for n, a in attrs.items()}
+    labels[country] = g.nodes[country].get("label", country)
     hits = [{
-        "node": n, "label": g.nodes[n].get("label", n), "type": g.nodes[n].get("type"),
+        "node": n, "label": labels[n], "type": attrs[n].get("type"),
         "severity": severity[n], "path": p,
-        "path_labels": [g.nodes[x].get("label", x) for x in p],
+        "path_labels": [labels[x] if x in labels else g.nodes[x].get("label", x) for x in p],
     } for n, p in paths.items()]
     hits.sort(key=lambda h: (-h["severity"], len(h["path"]),
                              _TYPE_ORDER.get(h["type"], 9), h["label"]))
