@@ -169,16 +169,17 @@ def dataset_key(obs: dict) -> tuple:
 def _choose_displayed_shares(g: nx.DiGraph) -> None:
     """Give each produces edge the share of its commodity's most recent data set, or of
     its own most recent figure when the producer is not in that data set."""
+    edges = [(c, e, [(dataset_key(o), o) for o in e["observations"]])
+             for _, c, e in g.edges(data=True) if e["kind"] == "produces"]
     latest: dict[str, tuple] = {}
-    for _, c, e in g.edges(data=True):
-        if e["kind"] == "produces":
-            best = max(e["observations"], key=dataset_key)
-            latest[c] = max(latest.get(c, dataset_key(best)), dataset_key(best))
-    for _, c, e in g.edges(data=True):
-        if e["kind"] != "produces":
-            continue
-        same = [o for o in e["observations"] if dataset_key(o) == latest[c]]
-        chosen = same[0] if same else max(e["observations"], key=dataset_key)
+    for c, _, keyed in edges:
+        best = max(k for k, _ in keyed)
+        if c not in latest or best > latest[c]:
+            latest[c] = best
+    for c, e, keyed in edges:
+        chosen = next((o for k, o in keyed if k == latest[c]), None)
+        if chosen is None:
+            chosen = max(keyed, key=lambda ko: ko[0])[1]
         e.update(share=chosen["share"], year=chosen["year"], source=chosen["source"],
                  rank=chosen["rank"])
 
