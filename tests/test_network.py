@@ -58,9 +58,9 @@ def test_edges_follow_supply_and_keep_their_claims(fixture_graph):
     e = g.edges[iri("id/country/CHN"), iri("id/element/W")]
     assert e["kind"] == "produces"
     # Both figures stay on the edge; it shows the most recent data set's.
-    assert sorted((o["source"], o["share"]) for o in e["observations"]) == [
-        (PAPER, 83.0), (FIXTURE_SOURCE, 80.0)]
-    assert (e["share"], e["year"], e["source"]) == (80.0, 2023, FIXTURE_SOURCE)
+    assert sorted((o["sources"], o["share"]) for o in e["observations"]) == [
+        ([PAPER], 83.0), ([FIXTURE_SOURCE], 80.0)]
+    assert (e["share"], e["year"], e["sources"]) == (80.0, 2023, [FIXTURE_SOURCE])
     assert iri("id/claim/china-tungsten-share") in e["claims"]
     assert g.edges[iri("id/group/ree"), iri("id/element/Nd")]["kind"] == "member"
     assert g.edges[iri("id/element/Nd"), iri("id/material/magnetic-materials")][
@@ -77,13 +77,13 @@ def test_edges_follow_supply_and_keep_their_claims(fixture_graph):
 
 def test_default_view_is_the_most_recent_and_says_so(fixture_graph):
     m = metrics.concentration(fixture_graph, iri("id/element/W"))
-    assert (m["source"], m["year"], m["latest"]) == (FIXTURE_SOURCE, 2023, True)
+    assert (m["sources"], m["year"], m["latest"]) == ([FIXTURE_SOURCE], 2023, True)
     # China 80, Viet Nam 4, Russia 3 (ranks 1-3): 13% left in producers of at most 3%.
     assert m["hhi_lower"] == 80**2 + 4**2 + 3**2
     assert m["hhi_upper"] == 80**2 + 4**2 + 3**2 + 4 * 3**2 + 1**2
     assert [p["label"] for p in m["producers"]] == ["China", "Vietnam", "Russian Federation"]
-    assert m["views"] == [{"source": FIXTURE_SOURCE, "year": 2023},
-                          {"source": PAPER, "year": None}]
+    assert m["views"] == [{"sources": [FIXTURE_SOURCE], "year": 2023},
+                          {"sources": [PAPER], "year": None}]
 
 
 def test_a_source_can_be_chosen(fixture_graph):
@@ -213,7 +213,7 @@ def test_paper_concentration(real_graph, commodity, country, share):
 
 
 def test_china_rare_earths_reach_ev_motors_and_carmakers(real_graph):
-    r = whatif.disrupt(real_graph, iri("id/country/CHN"), iri("id/group/ree"))
+    r = whatif.disrupt(real_graph, iri("id/country/CHN"), iri("id/group/ree"), source=PAPER)
     hits = {h["label"]: h for h in r["hits"]}
     motors = [h for h in r["hits"] if h["type"] == "sector" and "motor" in h["label"].lower()]
     assert motors, f"no EV motor sector hit: {sorted(hits)}"

@@ -63,7 +63,7 @@ def metrics_cmd(store_path: Path, source: str | None, year: int | None, threshol
         when = f"{m['year']}" if m["year"] else "undated"
         click.echo(f"  {m['label']:<28} HHI {m['hhi_lower']:7.0f} .. {m['hhi_upper']:7.0f}"
                    f"  top {m['top_producer_label']} {m['top_share']:g}%"
-                   f"  known {m['known_share']:g}%  [{m['source']}, {when}"
+                   f"  known {m['known_share']:g}%  [{when}, {' '.join(m['sources'])}"
                    f"{', latest' if m['latest'] else ''}]")
     click.echo(f"Dependencies (one country > {threshold:g}% of a need):")
     for e in s["exposure"]:

@@ -6,12 +6,16 @@ sector, company, organisation), ``label``, ``iri``, ``code`` (alpha-3 or symbol)
 right). Every edge points the way supply flows and has a ``kind``:
 
 - ``produces``: country -> commodity (element or group). ``observations`` lists every
-  production-share figure behind it (share, year, rank, source, claim); ``share``,
-  ``year`` and ``source`` are those of the commodity's most recent data set (see
-  :func:`dataset_key`).
-- ``member``: group -> element. Supply of "rare earths" is supply of each rare earth, so
-  a disruption of the group flows on to its members; the reverse (a member's own figure
-  standing for the group) is not assumed.
+  production figure behind it (``share`` in % or None when only a rank is known,
+  ``year``, ``rank``, ``sources``, ``claim``); ``share``, ``year``, ``rank`` and
+  ``sources`` on the edge are those of the commodity's most recent data set with shares
+  (see :func:`dataset`).
+- ``member``: between a group and its elements, in the direction supply flows. A group
+  with production figures of its own (rare earths, platinum group) is a commodity whose
+  supply is that of each member: group -> element. A group without (high-melting-point
+  metals) is a class that a sector needs through its members: element -> group. So
+  China's tungsten reaches a sector that requires high-melting-point metals, and
+  China's rare earths reach every rare earth.
 - ``requires``: input -> consumer, for ``krm:requires`` (sector or material needs an
   element, group or material) and ``krm:madeFrom`` (material made from an element);
   ``relation`` says which.
@@ -89,12 +93,15 @@ def assemble(nodes: Iterable[dict], production: Iterable[dict] = (),
     ...             "label": "China", "code": "CHN"}],
     ...     production=[{"obs": K + "id/claim/w", "producer": K + "id/country/CHN",
     ...                  "commodity": K + "id/element/W", "share": "83.0",
-    ...                  "source": "https://doi.org/x"}])
+    ...                  "source": "https://doi.org/x"}],
+    ...     membership=[{"group": K + "id/group/hmp", "member": K + "id/element/W"}])
     >>> e = g.edges[K + "id/country/CHN", K + "id/element/W"]
     >>> e["kind"], e["share"], e["claims"]
     ('produces', 83.0, ['https://w3id.org/krm/id/claim/w'])
     >>> g.nodes[K + "id/element/W"]["label"], g.nodes[K + "id/country/CHN"]["layer"]
     ('W', 0)
+    >>> g.has_edge(K + "id/element/W", K + "id/group/hmp")   # a group without figures
+    True
     """
     g = nx.DiGraph()
     for row in nodes:
@@ -102,8 +109,7 @@ def assemble(nodes: Iterable[dict], production: Iterable[dict] = (),
     for row in production:
         _add_production(g, row)
     _choose_displayed_shares(g)
-    for row in membership:
-        _edge(g, row["group"], row["member"], "member", [])
+    _orient_memberships(g, membership)
     for row in inputs:
         e = _edge(g, row["input"], row["consumer"], "requires", _split(row.get("claims")))
         e["relation"] = row.get("relation") or "requires"
@@ -143,45 +149,77 @@ def _add_typed_node(g: nx.DiGraph, row: dict) -> None:
 
 
 def _add_production(g: nx.DiGraph, row: dict) -> None:
-    obs = {
-        "share": float(row["share"]),
-        "year": int(row["year"][:4]) if row.get("year") else None,
-        "rank": int(row["rank"]) if row.get("rank") else None,
-        "source": row.get("source"),
-        "claim": row["obs"],
-    }
     e = _edge(g, row["producer"], row["commodity"], "produces", [])
-    e.setdefault("observations", []).append(obs)
-    if obs["claim"] not in e["claims"]:
+    observations = e.setdefault("observations", [])
+    obs = next((o for o in observations if o["claim"] == row["obs"]), None)
+    if obs is None:  # one row per source: the first row makes the observation
+        obs = {
+            "share": float(row["share"]) if row.get("share") else None,
+            "year": int(row["year"][:4]) if row.get("year") else None,
+            "rank": int(row["rank"]) if row.get("rank") else None,
+            "sources": [],
+            "claim": row["obs"],
+        }
+        observations.append(obs)
         e["claims"].append(obs["claim"])
+    if row.get("source") and row["source"] not in obs["sources"]:
+        obs["sources"].append(row["source"])
+        obs["sources"].sort()
 
 
-def dataset_key(obs: dict) -> tuple:
-    """Sort key of a (source, year) data set: later years first count as more recent;
-    a figure without a year counts as older than any dated one.
+def dataset(obs: dict) -> tuple:
+    """The data set a figure belongs to: ``(year, ())`` for a dated figure, as every
+    figure for one year is one data set whichever page relays it (they quote the same
+    survey); ``(None, sources)`` for an undated one, whose sources are its data set.
 
-    >>> sorted([{"year": None, "source": "b"}, {"year": 2023, "source": "a"}], key=dataset_key)
-    [{'year': None, 'source': 'b'}, {'year': 2023, 'source': 'a'}]
+    >>> dataset({"year": 2023, "sources": ["https://a.example"]})
+    (2023, ())
+    >>> dataset({"year": None, "sources": ["https://doi.org/x"]})
+    (None, ('https://doi.org/x',))
     """
-    return (obs.get("year") if obs.get("year") is not None else -1, obs.get("source") or "")
+    year = obs.get("year")
+    return (year, ()) if year is not None else (None, tuple(obs.get("sources") or ()))
+
+
+def recency(key: tuple) -> tuple:
+    """Sort key of a data set: later years are more recent; an undated data set counts
+    as older than any dated one.
+
+    >>> sorted([(None, ("paper",)), (2023, ()), (2019, ())], key=recency)
+    [(None, ('paper',)), (2019, ()), (2023, ())]
+    """
+    return (key[0] if key[0] is not None else -1, key[1])
 
 
 def _choose_displayed_shares(g: nx.DiGraph) -> None:
-    """Give each produces edge the share of its commodity's most recent data set, or of
-    its own most recent figure when the producer is not in that data set."""
-    edges = [(c, e, [(dataset_key(o), o) for o in e["observations"]])
+    """Give each produces edge the figure of its commodity's most recent data set with
+    shares, else the producer's own most recent figure with a share, else its most
+    recent figure (a rank without a share)."""
+    edges = [(c, e, [(recency(dataset(o)), o) for o in e["observations"]])
              for _, c, e in g.edges(data=True) if e["kind"] == "produces"]
     latest: dict[str, tuple] = {}
     for c, _, keyed in edges:
-        best = max(k for k, _ in keyed)
-        if c not in latest or best > latest[c]:
-            latest[c] = best
+        for k, o in keyed:
+            if o["share"] is not None and (c not in latest or k > latest[c]):
+                latest[c] = k
     for c, e, keyed in edges:
-        chosen = next((o for k, o in keyed if k == latest[c]), None)
-        if chosen is None:
-            chosen = max(keyed, key=lambda ko: ko[0])[1]
-        e.update(share=chosen["share"], year=chosen["year"], source=chosen["source"],
+        keyed.sort(key=lambda ko: ko[0], reverse=True)
+        chosen = (next((o for k, o in keyed if k == latest.get(c) and o["share"] is not None),
+                       None)
+                  or next((o for _, o in keyed if o["share"] is not None), None)
+                  or keyed[0][1])
+        e.update(share=chosen["share"], year=chosen["year"], sources=chosen["sources"],
                  rank=chosen["rank"])
+
+
+def _orient_memberships(g: nx.DiGraph, rows: Iterable[dict]) -> None:
+    produced = {c for _, c, k in g.edges(data="kind") if k == "produces"}
+    for row in rows:
+        group, member = row["group"], row["member"]
+        if group in produced:
+            _edge(g, group, member, "member", [])
+        else:
+            _edge(g, member, group, "member", [])
 
 
 def _edge(g: nx.DiGraph, u: str, v: str, kind: str, claims: list[str]) -> dict:
@@ -332,7 +370,8 @@ def view(g: nx.DiGraph, element: str | None = None, country: str | None = None,
     - ``element``, ``sector``: the supply paths through that node;
     - ``country``: the country and everything downstream of it;
     - ``threshold``: only production edges whose displayed share is at least that (%),
-      dropping the producers left without an edge.
+      dropping the producers left without an edge (a rank without a share counts as
+      below any threshold).
 
     >>> g = nx.DiGraph()
     >>> g.add_edge("CHN", "W", kind="produces", share=83.0)
@@ -352,7 +391,7 @@ def view(g: nx.DiGraph, element: str | None = None, country: str | None = None,
     out = g.subgraph(keep).copy()
     if threshold is not None:
         low = [(u, v) for u, v, d in out.edges(data=True)
-               if d.get("kind") == "produces" and d.get("share", 0) < threshold]
+               if d.get("kind") == "produces" and (d.get("share") or 0) < threshold]
         out.remove_edges_from(low)
         out.remove_nodes_from([n for n in {u for u, _ in low} if out.degree(n) == 0])
     return out

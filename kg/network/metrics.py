@@ -11,10 +11,11 @@ shares known for a commodity sum to less than 100 and the index is bounded, not 
   share, so the remainder fills producers of that size and one last one with the rest;
   without ranks, one producer takes the whole remainder.
 
-**Data sets.** Figures come per source and year (the paper's undated shares, USGS figures
-for a year). Each (source, year) is a data set; metrics use one data set per commodity:
-the one asked for, else the most recent (:func:`kg.network.graph.dataset_key`), and say
-which.
+**Data sets.** Figures come per year (USGS figures, relayed by several pages) or undated
+from one source (the paper). Each year, and each undated source, is a data set
+(:func:`kg.network.graph.dataset`); metrics use one data set with shares per commodity:
+the one asked for (by source and/or year), else the most recent, and say which.
+Figures that give only a rank are listed but enter no computation.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from kg.namespace import PAPER
-from kg.network.graph import FLOW_KINDS, dataset_key
+from kg.network.graph import FLOW_KINDS, dataset, recency
 
 #: Default share (%) above which one country is a dependency.
 THRESHOLD = 50.0
@@ -82,54 +83,60 @@ def hhi_bounds(shares: Iterable[float], ranked: bool = False) -> tuple[float, fl
 # --- Data sets --------------------------------------------------------------------------
 
 def datasets(g: nx.DiGraph, commodity: str) -> dict[tuple, dict[str, dict]]:
-    """The data sets for one commodity: ``{(source, year): {country: observation}}``.
+    """The data sets for one commodity: ``{(year, sources): {country: observation}}``.
 
     >>> g = nx.DiGraph()
     >>> g.add_edge("CHN", "W", kind="produces", observations=[
-    ...     {"share": 83.0, "year": None, "source": "paper", "rank": 1, "claim": "c1"},
-    ...     {"share": 80.0, "year": 2023, "source": "usgs", "rank": 1, "claim": "c2"}])
-    >>> sorted(datasets(g, "W"), key=str)
-    [('paper', None), ('usgs', 2023)]
+    ...     {"share": 83.0, "year": None, "sources": ["paper"], "rank": 1, "claim": "c1"},
+    ...     {"share": 80.0, "year": 2023, "sources": ["usgs"], "rank": 1, "claim": "c2"}])
+    >>> sorted(datasets(g, "W"), key=recency)
+    [(None, ('paper',)), (2023, ())]
     """
     out: dict[tuple, dict[str, dict]] = {}
-    for country, _, e in g.in_edges(commodity, data=True):
+    for country, e in g.pred[commodity].items():
         if e.get("kind") != "produces":
             continue
         for obs in e["observations"]:
-            out.setdefault((obs["source"], obs["year"]), {})[country] = obs
+            out.setdefault(dataset(obs), {})[country] = obs
     return out
 
 
-def choose(keys: Iterable[tuple], source: str | None = None,
+def choose(sets: dict[tuple, dict[str, dict]], source: str | None = None,
            year: int | None = None) -> tuple | None:
-    """The data set to use: the most recent of those matching ``source`` and ``year``.
+    """The data set to use: the most recent with shares among those with a figure from
+    ``source`` and for ``year``; None when none matches.
 
-    >>> choose([("paper", None), ("usgs", 2023)])
-    ('usgs', 2023)
-    >>> choose([("paper", None), ("usgs", 2023)], source="paper")
-    ('paper', None)
+    >>> sets = {(None, ("paper",)): {"CHN": {"share": 83.0, "sources": ["paper"]}},
+    ...         (2023, ()): {"CHN": {"share": 80.0, "sources": ["usgs"]}},
+    ...         (2024, ()): {"CHN": {"share": None, "sources": ["news"]}}}
+    >>> choose(sets), choose(sets, source="paper"), choose(sets, year=2024)
+    ((2023, ()), (None, ('paper',)), None)
     """
-    keys = [k for k in keys if (source is None or k[0] == source)
-            and (year is None or k[1] == year)]
-    if not keys:
-        return None
-    return max(keys, key=lambda k: dataset_key({"source": k[0], "year": k[1]}))
+    keys = [k for k, obs in sets.items()
+            if (year is None or k[0] == year)
+            and any(o["share"] is not None for o in obs.values())
+            and (source is None or any(source in o["sources"] for o in obs.values()))]
+    return max(keys, key=recency) if keys else None
 
 
 def commodities(g: nx.DiGraph) -> list[str]:
-    """Nodes with at least one production-share figure."""
+    """Nodes with at least one production figure."""
     return sorted({v for _, v, k in g.edges(data="kind") if k == "produces"})
+
+
+def _view(key: tuple, obs: dict[str, dict]) -> dict:
+    return {"year": key[0], "sources": sorted({s for o in obs.values() for s in o["sources"]})}
 
 
 def concentration(g: nx.DiGraph, commodity: str, source: str | None = None,
                   year: int | None = None) -> dict | None:
-    """Concentration of one commodity's production in one data set; None when there is
-    no matching figure.
+    """Concentration of one commodity's production in one data set; None when no data
+    set with shares matches.
 
     >>> g = nx.DiGraph()
     >>> g.add_node("W", label="tungsten")
     >>> g.add_edge("CHN", "W", kind="produces", observations=[
-    ...     {"share": 83.0, "year": None, "source": "paper", "rank": 1, "claim": "c1"}])
+    ...     {"share": 83.0, "year": None, "sources": ["paper"], "rank": 1, "claim": "c1"}])
     >>> m = concentration(g, "W")
     >>> m["hhi_lower"], m["hhi_upper"], m["top_producer"], m["top_share"], m["unknown_share"]
     (6889.0, 7178.0, 'CHN', 83.0, 17.0)
@@ -139,31 +146,31 @@ def concentration(g: nx.DiGraph, commodity: str, source: str | None = None,
     if key is None:
         return None
     obs = sets[key]
-    ranks = sorted(o["rank"] for o in obs.values() if o.get("rank") is not None)
-    ranked = ranks == list(range(1, len(obs) + 1))
+    quantified = {c: o for c, o in obs.items() if o["share"] is not None}
+    ranks = sorted(o["rank"] for o in quantified.values() if o.get("rank") is not None)
+    ranked = ranks == list(range(1, len(quantified) + 1))
     warning = None
     try:
-        lower, upper = hhi_bounds([o["share"] for o in obs.values()], ranked=ranked)
+        lower, upper = hhi_bounds([o["share"] for o in quantified.values()], ranked=ranked)
     except ValueError as e:
         # Inconsistent figures in one data set: report them rather than hide the commodity.
-        lower = upper = round(sum(o["share"] ** 2 for o in obs.values()), 2)
+        lower = upper = round(sum(o["share"] ** 2 for o in quantified.values()), 2)
         warning = str(e)
     producers = sorted(
         ({"country": c, "label": g.nodes[c].get("label", c), "share": o["share"],
-          "rank": o.get("rank"), "claim": o["claim"]} for c, o in obs.items()),
-        key=lambda p: -p["share"],
+          "rank": o.get("rank"), "sources": o["sources"], "claim": o["claim"]}
+         for c, o in obs.items()),
+        key=lambda p: (p["share"] is None, -(p["share"] or 0), p["rank"] or 99, p["label"]),
     )
-    known = round(sum(p["share"] for p in producers), 4)
+    known = round(sum(o["share"] for o in quantified.values()), 4)
     return {
         "commodity": commodity,
         "label": g.nodes[commodity].get("label", commodity),
         "type": g.nodes[commodity].get("type"),
-        "source": key[0],
-        "year": key[1],
+        **_view(key, obs),
         "latest": key == choose(sets),
-        "views": [{"source": s, "year": y} for s, y in
-                  sorted(sets, key=lambda k: dataset_key({"source": k[0], "year": k[1]}),
-                         reverse=True)],
+        "views": [_view(k, sets[k]) for k in sorted(sets, key=recency, reverse=True)
+                  if any(o["share"] is not None for o in sets[k].values())],
         "hhi_lower": lower,
         "hhi_upper": upper,
         "known_share": known,
@@ -187,13 +194,14 @@ def concentrations(g: nx.DiGraph, source: str | None = None,
 # --- Exposure ---------------------------------------------------------------------------
 
 def _shares(g: nx.DiGraph, source: str | None, year: int | None) -> dict[str, dict]:
-    """{commodity: {country: observation}} in the chosen data set of each commodity."""
+    """{commodity: {country: observation}} in the chosen data set of each commodity,
+    figures with a share only."""
     out = {}
     for c in commodities(g):
         sets = datasets(g, c)
         key = choose(sets, source, year)
         if key is not None:
-            out[c] = sets[key]
+            out[c] = {k: o for k, o in sets[key].items() if o["share"] is not None}
     return out
 
 
@@ -241,7 +249,7 @@ def exposure(g: nx.DiGraph, node: str, threshold: float = THRESHOLD,
 
     >>> g = nx.DiGraph()
     >>> g.add_edge("CHN", "W", kind="produces", observations=[
-    ...     {"share": 83.0, "year": None, "source": "paper", "rank": 1, "claim": "c1"}])
+    ...     {"share": 83.0, "year": None, "sources": ["paper"], "rank": 1, "claim": "c1"}])
     >>> g.add_edge("W", "chips", kind="requires")
     >>> e = exposure(g, "chips")
     >>> [(d["country"], d["commodity"], d["share"], d["path"]) for d in e["dependencies"]]
@@ -268,7 +276,7 @@ def exposure(g: nx.DiGraph, node: str, threshold: float = THRESHOLD,
             "country": country, "label": nodes[country].get("label", country),
             "commodity": commodity,
             "commodity_label": nodes[commodity].get("label", commodity),
-            "share": obs["share"], "source": obs["source"], "year": obs["year"],
+            "share": obs["share"], "sources": obs["sources"], "year": obs["year"],
             "claim": obs["claim"], "path": [country, *path],
         }
 
@@ -378,7 +386,7 @@ def annotate(g: nx.DiGraph, threshold: float = THRESHOLD, source: str | None = N
         for commodity, obs in shares.items():
             for country, o in obs.items():
                 out.edges[country, commodity].update(
-                    share=o["share"], year=o["year"], source=o["source"], rank=o["rank"])
+                    share=o["share"], year=o["year"], sources=o["sources"], rank=o["rank"])
     memo: dict = {}
     for n in sorted(g, key=lambda n: g.nodes[n].get("layer", 0)):
         if g.nodes[n].get("type") in ("sector", "company"):

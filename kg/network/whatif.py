@@ -32,7 +32,7 @@ def _starts(g: nx.DiGraph, country: str, element: str | None, fraction: float,
         if kind == "produces":
             sets = datasets(g, c)
             key = choose(sets, source, year)
-            if key is None or country not in sets[key]:
+            if key is None or (sets[key].get(country) or {}).get("share") is None:
                 continue
             loss = fraction * sets[key][country]["share"]
             if element is None or element == c:
@@ -55,7 +55,7 @@ def disrupt(g: nx.DiGraph, country: str, element: str | None = None,
 
     >>> g = nx.DiGraph()
     >>> g.add_edge("CHN", "ree", kind="produces", observations=[
-    ...     {"share": 63.0, "year": None, "source": "paper", "rank": 1, "claim": "c"}])
+    ...     {"share": 63.0, "year": None, "sources": ["paper"], "rank": 1, "claim": "c"}])
     >>> g.add_edge("ree", "Nd", kind="member")
     >>> g.add_edge("Nd", "motors", kind="requires")
     >>> g.add_edge("motors", "Kia", kind="active_in")

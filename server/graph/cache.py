@@ -65,5 +65,5 @@ def annotated(source: str | None, year: int | None) -> nx.DiGraph:
 def sources() -> set[str]:
     """The sources of the production figures in the network."""
     return memo(("sources",), lambda g: {
-        o["source"] for _, _, d in g.edges(data=True) if d.get("kind") == "produces"
-        for o in d["observations"] if o["source"]})
+        src for _, _, d in g.edges(data=True) if d.get("kind") == "produces"
+        for o in d["observations"] for src in o["sources"]})
