@@ -315,6 +315,9 @@ def cytoscape(g: nx.DiGraph) -> dict:
     data = nx.cytoscape_data(g, name="label", ident="id")
     for e in data["elements"]["edges"]:
         e["data"]["id"] = f"{e['data']['source']} -> {e['data']['target']}"
+    # Unknown values are left out, not null: Cytoscape selectors like [share] test presence.
+    for item in data["elements"]["nodes"] + data["elements"]["edges"]:
+        item["data"] = {k: v for k, v in item["data"].items() if v is not None}
     return data
 
 

@@ -31,8 +31,12 @@
         "target-arrow-shape": "triangle", "target-arrow-color": "#c8c8c8",
         "arrow-scale": 0.6 } },
       { selector: "edge[kind = 'produces']", style: {
-        "width": "mapData(share, 0, 100, 1, 12)", "line-color": "#f0a35e",
-        "target-arrow-color": "#f0a35e", "opacity": 0.85 } },
+        "line-color": "#f0a35e", "target-arrow-color": "#f0a35e", "opacity": 0.85,
+        "arrow-scale": 0.4 } },
+      { selector: "edge[kind = 'produces'][share]", style: {
+        "width": "mapData(share, 0, 100, 1, 8)" } },
+      // A rank without a share: drawn, dashed, at the thinnest width.
+      { selector: "edge[kind = 'produces'][^share]", style: { "line-style": "dashed" } },
       { selector: ".faded", style: { "opacity": 0.12 } },
       { selector: "node.path", style: { "border-width": 3, "border-color": "#333" } },
       { selector: "edge.path", style: { "line-color": "#333", "target-arrow-color": "#333" } },
