@@ -74,12 +74,14 @@ def generate_quads(target: int, seed: int = 0) -> list:
     sources = [st.NamedNode(f"https://example.org/source/{i}") for i in range(3)]
     dataset = K("productionShares")
     sets = [(c, s, y) for c in commodities + groups for s in sources for y in range(2015, 2024)]
+    # Each commodity has its own few producers, as in reality; data sets draw from them.
+    pools = {c: rnd.sample(countries, 15) for c in commodities + groups}
     i = 0
     for commodity, source, year in rnd.sample(sets, min(len(sets), observations // 10)):
         shares = sorted((rnd.random() for _ in range(10)), reverse=True)
         total = sum(shares) * 1.2
         for rank, (country, share) in enumerate(
-                zip(rnd.sample(countries, 10), shares, strict=True), start=1):
+                zip(rnd.sample(pools[commodity], 10), shares, strict=True), start=1):
             o = st.NamedNode(iri(f"id/observation/{i}"))
             add(o, RDF_TYPE, K("ProductionShare"))
             add(o, RDF_TYPE, st.NamedNode("http://purl.org/linked-data/cube#Observation"))

@@ -303,9 +303,11 @@ def _flat_attrs(d: dict) -> dict:
     return out
 
 
-def cytoscape(g: nx.DiGraph) -> dict:
+def cytoscape(g: nx.DiGraph, observations: bool = True) -> dict:
     """Cytoscape.js JSON (``{"elements": {"nodes": [...], "edges": [...]}}``), through
-    networkx's converter; edges get ids ``source -> target``.
+    networkx's converter; edges get ids ``source -> target``. ``observations=False``
+    leaves out each production edge's list of figures (its displayed share, year,
+    sources and claims stay), which is most of the size of a large network.
 
     >>> g = nx.DiGraph()
     >>> g.add_edge("a", "b", kind="member")
@@ -315,9 +317,15 @@ def cytoscape(g: nx.DiGraph) -> dict:
     data = nx.cytoscape_data(g, name="label", ident="id")
     for e in data["elements"]["edges"]:
         e["data"]["id"] = f"{e['data']['source']} -> {e['data']['target']}"
-    # Unknown values are left out, not null: Cytoscape selectors like [share] test presence.
-    for item in data["elements"]["nodes"] + data["elements"]["edges"]:
-        item["data"] = {k: v for k, v in item["data"].items() if v is not None}
+    drop = {None} if observations else {None, "observations"}
+    # Unknown values are left out, not null: Cytoscape selectors like [share] test
+    # presence. networkx's "name" and "value" repeat the label and the id.
+    for item in data["elements"]["nodes"]:
+        item["data"] = {k: v for k, v in item["data"].items()
+                        if v is not None and k not in ("name", "value")}
+    for item in data["elements"]["edges"]:
+        item["data"] = {k: v for k, v in item["data"].items()
+                        if v is not None and k not in drop}
     return data
 
 

@@ -34,8 +34,10 @@ def _format() -> str:
 @bp.get("")
 def network():
     """The network, filtered by element, country, sector and share threshold."""
-    params.only("format", "element", "country", "sector", "threshold", "source", "year")
+    params.only("format", "element", "country", "sector", "threshold", "source", "year",
+                "observations")
     fmt = _format()
+    observations = params.choice("observations", ["true", "false"], "true") == "true"
     element = params.node("element", COMMODITY)
     country = params.node("country", ["country"])
     sector = params.node("sector", ["sector"])
@@ -44,7 +46,7 @@ def network():
     year = params.integer("year", 0, 9999)
     g = ng.view(cache.annotated(source, year), element, country, sector, threshold)
     if fmt == "cytoscape":
-        body = ng.cytoscape(g)
+        body = ng.cytoscape(g, observations)
         body["meta"] = {
             "nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
             "filters": {"element": element, "country": country, "sector": sector,

@@ -10,6 +10,7 @@
     material: "diamond", sector: "hexagon", company: "rectangle", organisation: "rectangle",
     other: "triangle" };
   const COL = 200, SUBCOL = 150, ROW = 34;
+  const BULK_EDGES = 2000;
 
   const cy = cytoscape({
     container: $("cy"),
@@ -37,6 +38,9 @@
         "width": "mapData(share, 0, 100, 1, 8)" } },
       // A rank without a share: drawn, dashed, at the thinnest width.
       { selector: "edge[kind = 'produces'][^share]", style: { "line-style": "dashed" } },
+      // Large views: haystack edges (no arrows; the columns show the direction) draw fast.
+      { selector: "edge.bulk", style: { "curve-style": "haystack", "haystack-radius": 0,
+        "target-arrow-shape": "none" } },
       { selector: ".faded", style: { "opacity": 0.12 } },
       { selector: "node.path", style: { "border-width": 3, "border-color": "#333" } },
       { selector: "edge.path", style: { "line-color": "#333", "target-arrow-color": "#333" } },
@@ -99,7 +103,8 @@
     cy.batch(() => {
       cy.elements().remove();
       cy.add(nodes.map((n) => ({ group: "nodes", data: n.data, position: n.position })));
-      cy.add(edges.map((e) => ({ group: "edges", data: e.data })));
+      const bulk = edges.length > BULK_EDGES ? "bulk" : "";
+      cy.add(edges.map((e) => ({ group: "edges", data: e.data, classes: bulk })));
     });
     applyMetric();
     cy.layout({ name: "preset", fit: true, padding: 30 }).run();
@@ -123,7 +128,7 @@
 
   function filters() {
     return { element: $("f-element").value, country: $("f-country").value,
-      sector: $("f-sector").value, threshold: $("f-threshold").value };
+      sector: $("f-sector").value, threshold: $("f-threshold").value, observations: "false" };
   }
 
   async function load() {
@@ -265,7 +270,7 @@
   (async () => {
     let data;
     try {
-      data = await getJSON(API);
+      data = await getJSON(API + query({ observations: "false" }));
     } catch (err) {
       setStatus("Could not load the network: " + err.message, "error");
       return;
