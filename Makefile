@@ -28,6 +28,9 @@ test: setup vendor
 lint: setup
 	$(BIN)/ruff check .
 
+bench: setup
+	$(BIN)/python bench/network_bench.py
+
 # Web assets from npm (package-lock.json pins them), served locally: no CDN.
 VENDOR := server/static/vendor
 vendor: $(VENDOR)/cytoscape/.installed
