@@ -221,3 +221,15 @@ def test_china_rare_earths_reach_ev_motors_and_carmakers(real_graph):
         hit = next((h for label, h in hits.items() if maker in label), None)
         assert hit is not None and hit["type"] == "company", f"{maker} not hit"
         assert hit["path"][0] == iri("id/country/CHN") and hit["severity"] == 63.0
+
+
+def test_china_tungsten_reaches_semiconductors_through_its_group(real_graph):
+    # The sectors need "high-melting-point metals", a group without figures of its own:
+    # its members' supply flows into it.
+    r = whatif.disrupt(real_graph, iri("id/country/CHN"), iri("id/element/W"), source=PAPER)
+    hit = {h["label"]: h for h in r["hits"]}
+    chips = hit["semiconductors and displays"]
+    assert chips["severity"] == 83.0
+    assert chips["path"][:3] == [iri("id/country/CHN"), iri("id/element/W"),
+                                 iri("id/group/high-melting-point-metals")]
+    assert "cobalt" not in hit and "Kia" not in hit
