@@ -128,8 +128,9 @@ def test_disrupting_one_rare_earth_does_not_hit_the_others(fixture_graph):
     hit = {h["label"]: h for h in r["hits"]}
     assert "dysprosium" not in hit and "tungsten" not in hit
     assert hit["Kia"]["severity"] == 31.5
-    assert hit["Kia"]["path_labels"] == ["China", "rare earth elements", "neodymium",
-                                        "magnetic materials", "electric vehicle motors", "Kia"]
+    assert [r["labels"][n] for n in hit["Kia"]["path"]] == [
+        "China", "rare earth elements", "neodymium", "magnetic materials",
+        "electric vehicle motors", "Kia"]
 
 
 def test_disruption_is_ranked_worst_first(fixture_graph):

@@ -99,7 +99,7 @@ def disrupt(store_path: Path, country: str, element: str | None, fraction: float
         click.echo("Nothing downstream is hit.")
     for h in r["hits"]:
         click.echo(f"  {h['severity']:6.1f}%  {h['type']:<8} {h['label']:<28} "
-                   f"via {' -> '.join(h['path_labels'])}")
+                   f"via {' -> '.join(r['labels'][n] for n in h['path'])}")
 
 
 @network.command()

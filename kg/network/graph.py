@@ -51,7 +51,7 @@ _PRIORITY = {t: i for i, t in enumerate(TYPES.values())}
 #: Column of each node type in a layered drawing.
 LAYERS = {"country": 0, "group": 1, "element": 2, "material": 3, "sector": 4,
           "company": 5, "organisation": 5, "other": 3}
-FLOW_KINDS = ("member", "requires", "active_in", "supplies")
+FLOW_KINDS = frozenset({"member", "requires", "active_in", "supplies"})
 
 
 def read_query(name: str) -> str:

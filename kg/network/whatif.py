@@ -19,9 +19,6 @@ import networkx as nx
 from kg.network.graph import FLOW_KINDS
 from kg.network.metrics import choose, datasets
 
-_TYPE_ORDER = {"group": 0, "element": 1, "material": 2, "sector": 3, "company": 4,
-               "organisation": 5, "country": 6}
-
 
 def _starts(g: nx.DiGraph, country: str, element: str | None, fraction: float,
             source: str | None, year: int | None) -> list[tuple[float, list[str]]]:
@@ -51,7 +48,8 @@ def _starts(g: nx.DiGraph, country: str, element: str | None, fraction: float,
 def disrupt(g: nx.DiGraph, country: str, element: str | None = None,
             fraction: float = 1.0, source: str | None = None,
             year: int | None = None) -> dict:
-    """Everything downstream of a disrupted supplier, worst hit first, with paths.
+    """Everything downstream of a disrupted supplier, worst hit first (then nearest
+    first), each with the path from the supplier; ``labels`` names every node on a path.
 
     >>> g = nx.DiGraph()
     >>> g.add_edge("CHN", "ree", kind="produces", observations=[
@@ -99,23 +97,19 @@ def disrupt(g: nx.DiGraph, country: str, element: str | None = None,
                     severity[v], parent[v] = loss, n
                     queue.append(v)
 
-    # Discovery order puts every parent before its children.
+    # Discovery order puts every parent before its children, and is already the ranking:
+    # batches go worst first, and breadth-first within a batch means nearest first.
     paths: dict[str, list[str]] = {}
-    attrs = {}
     for n in severity:
         paths[n] = start_path[n] if n in start_path else [*paths[parent[n]], n]
-        attrs[n] = g.nodes[n]
-    labels = {n: a.get("label", n) for n, a in attrs.items()}
-    labels[country] = g.nodes[country].get("label", country)
-    hits = [{
-        "node": n, "label": labels[n], "type": attrs[n].get("type"),
-        "severity": severity[n], "path": p,
-        "path_labels": [labels[x] if x in labels else g.nodes[x].get("label", x) for x in p],
-    } for n, p in paths.items()]
-    hits.sort(key=lambda h: (-h["severity"], len(h["path"]),
-                             _TYPE_ORDER.get(h["type"], 9), h["label"]))
+    nodes = g.nodes
+    on_paths = {country, *paths, *(x for p in start_path.values() for x in p)}
+    labels = {n: nodes[n].get("label", n) for n in on_paths}
+    hits = [{"node": n, "label": labels[n], "type": nodes[n].get("type"),
+             "severity": severity[n], "path": p} for n, p in paths.items()]
     counts: dict[str, int] = {}
     for h in hits:
         counts[h["type"]] = counts.get(h["type"], 0) + 1
     return {"country": country, "element": element, "fraction": fraction,
-            "source": source, "year": year, "counts": counts, "hits": hits}
+            "source": source, "year": year, "counts": counts, "hits": hits,
+            "labels": labels}
