@@ -106,8 +106,9 @@ def assemble(nodes: Iterable[dict], production: Iterable[dict] = (),
     g = nx.DiGraph()
     for row in nodes:
         _add_typed_node(g, row)
+    seen: dict[str, dict] = {}
     for row in production:
-        _add_production(g, row)
+        _add_production(g, row, seen)
     _choose_displayed_shares(g)
     _orient_memberships(g, membership)
     for row in inputs:
@@ -148,11 +149,11 @@ def _add_typed_node(g: nx.DiGraph, row: dict) -> None:
         g.nodes[node]["code"] = row["code"]
 
 
-def _add_production(g: nx.DiGraph, row: dict) -> None:
-    e = _edge(g, row["producer"], row["commodity"], "produces", [])
-    observations = e.setdefault("observations", [])
-    obs = next((o for o in observations if o["claim"] == row["obs"]), None)
+def _add_production(g: nx.DiGraph, row: dict, seen: dict[str, dict]) -> None:
+    obs = seen.get(row["obs"])
     if obs is None:  # one row per source: the first row makes the observation
+        e = _edge(g, row["producer"], row["commodity"], "produces", [])
+        observations = e.setdefault("observations", [])
         obs = {
             "share": float(row["share"]) if row.get("share") else None,
             "year": int(row["year"][:4]) if row.get("year") else None,
@@ -162,6 +163,7 @@ def _add_production(g: nx.DiGraph, row: dict) -> None:
         }
         observations.append(obs)
         e["claims"].append(obs["claim"])
+        seen[row["obs"]] = obs
     if row.get("source") and row["source"] not in obs["sources"]:
         obs["sources"].append(row["source"])
         obs["sources"].sort()
@@ -223,12 +225,13 @@ def _orient_memberships(g: nx.DiGraph, rows: Iterable[dict]) -> None:
 
 
 def _edge(g: nx.DiGraph, u: str, v: str, kind: str, claims: list[str]) -> dict:
-    if g.has_edge(u, v):
-        e = g.edges[u, v]
-        e["claims"].extend(c for c in claims if c not in e["claims"])
-        return e
-    g.add_edge(u, v, kind=kind, claims=list(claims))
-    return g.edges[u, v]
+    try:
+        e = g.succ[u][v]
+    except KeyError:
+        g.add_edge(u, v, kind=kind, claims=list(claims))
+        return g.succ[u][v]
+    e["claims"].extend(c for c in claims if c not in e["claims"])
+    return e
 
 
 def _split(value: str | None) -> list[str]:
