@@ -99,3 +99,19 @@ def test_bad_parameters_are_400s_that_name_them(network_server, path, params, pa
     body = r.json()
     assert body["status"] == 400 and body["parameter"] == parameter
     assert body["error"].startswith(f"{parameter}:")
+
+
+def test_accept_header_chooses_the_format_when_no_format_is_given(network_server):
+    r = requests.get(network_server + "/api/network",
+                     headers={"Accept": "application/graphml+xml"}, timeout=30)
+    assert r.headers["Content-Type"].startswith("application/graphml+xml")
+    r = requests.get(network_server + "/api/network", headers={"Accept": "text/html"},
+                     timeout=30)
+    assert r.headers["Content-Type"].startswith("application/json")
+
+
+def test_graph_page_points_to_its_data(network_server):
+    r = requests.get(network_server + "/graph", timeout=30)
+    assert r.status_code == 200
+    assert '</api/network?format=graphml>; rel="alternate"' in r.headers["Link"]
+    assert '<link rel="alternate" type="application/graphml+xml"' in r.text
