@@ -167,11 +167,13 @@ def dump(store: ox.Store, out, fmt_name: str, graph: str | None = None) -> None:
 
 def count_quads(store: ox.Store, graph: str) -> int:
     """Number of triples in one named graph."""
+    # pyoxigraph binds only projected variables, hence ?g in the projection.
     res = store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
         substitutions={ox.Variable("g"): ox.NamedNode(graph)},
     )
-    return int(next(iter(res))["n"].value)
+    row = next(iter(res), None)
+    return int(row["n"].value) if row else 0
 
 
 # Small constructors, so callers bind values without importing pyoxigraph.
