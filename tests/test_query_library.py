@@ -1,0 +1,51 @@
+"""Every query of the library: its header parses, its text parses (with pyoxigraph and,
+independently, rdflib), it runs on the real graph, and it returns the variables it
+declares; a published query also returns rows with its default parameters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib.plugins.sparql import prepareQuery
+
+from kg import queries
+from kg import store as st
+from kg.namespace import PREFIXES
+
+FILES = sorted(queries.QUERIES.rglob("*.rq"))
+
+
+def test_the_library_covers_the_papers_questions():
+    published = queries.published()
+    assert len(published) >= 25
+    areas = {name.split("/")[0] for name in published}
+    assert {"production", "lists", "law", "strategy", "supply", "circular",
+            "evidence"} <= areas
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(queries.QUERIES).as_posix())
+def test_each_query_parses_runs_and_returns_its_declared_variables(path: Path, store):
+    q = queries.load(path)
+    assert q.summary and len(q.summary) < 100, "a one-line summary"
+    if not q.internal:
+        assert q.description, "a published query says what it answers"
+    parsed = prepareQuery(q.text, initNs=PREFIXES)
+    declared = [str(v) for v in parsed.algebra["PV"]]
+    assert declared == list(q.variables)
+    values = {p.name: p.example for p in q.params if p.default is None and p.example}
+    results = q.run(store, values)
+    assert [v.value for v in results.variables] == declared
+    rows = st.plain_rows(results)
+    if not q.internal:
+        assert rows, f"{q.name} returns nothing on the real graph with its defaults"
+        assert all(set(row) == set(declared) for row in rows)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(queries.QUERIES).as_posix())
+def test_each_parameter_is_documented(path: Path):
+    q = queries.load(path)
+    if q.internal:
+        return
+    for p in q.params:
+        assert p.description, f"{q.name}: parameter {p.name!r} needs a description"
