@@ -49,3 +49,18 @@ def test_each_parameter_is_documented(path: Path):
         return
     for p in q.params:
         assert p.description, f"{q.name}: parameter {p.name!r} needs a description"
+
+
+# Queries whose IRI parameters widen on purpose (a union of two lists).
+UNIONS = {"lists/compare"}
+
+
+@pytest.mark.parametrize("name", sorted(set(queries.published()) - UNIONS))
+def test_an_iri_that_names_nothing_matches_nothing(name: str, store):
+    """Each IRI parameter restricts the rows: a parameter left in an OPTIONAL block, or
+    tested with BOUND(), would let every row through."""
+    q = queries.published()[name]
+    for p in q.params:
+        if p.type == "iri":
+            rows = st.plain_rows(q.run(store, {p.name: "https://w3id.org/krm/id/none"}))
+            assert rows == [], f"{name}: {p.name} does not restrict the rows"
