@@ -90,6 +90,7 @@ def assert_error(r: requests.Response, status: int, *words: str) -> None:
 def test_an_unknown_query_is_a_404(live_server):
     assert_error(get(live_server, "/api/queries/production/no-such-query"), 404,
                  "production/no-such-query")
+    assert_error(get(live_server, "/api/no-such-page"), 404, "/api/queries")
 
 
 @pytest.mark.parametrize("params, words", [

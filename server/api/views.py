@@ -91,6 +91,13 @@ def run(name: str):
     return response
 
 
+@bp.get("/<path:rest>")
+def unknown(rest: str):
+    raise ApiError(404, f"nothing at /api/{rest}; the API's pages are "
+                        + ", ".join([url_for("api.index"), url_for("api.openapi_json"),
+                                     url_for("api.docs")]))
+
+
 def _document() -> dict:
     return openapi.document(library(), version("krm-kg"))
 
