@@ -165,15 +165,10 @@ def dump(store: ox.Store, out, fmt_name: str, graph: str | None = None) -> None:
         )
 
 
-def count_quads(store: ox.Store, graph: str) -> int:
-    """Number of triples in one named graph."""
-    # pyoxigraph binds only projected variables, hence ?g in the projection.
-    res = store.query(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-        substitutions={ox.Variable("g"): ox.NamedNode(graph)},
-    )
-    row = next(iter(res), None)
-    return int(row["n"].value) if row else 0
+def graph_sizes(store: ox.Store) -> dict[str, int]:
+    """Number of triples in each named graph."""
+    res = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {row["g"].value: int(row["n"].value) for row in res}
 
 
 # Small constructors, so callers bind values without importing pyoxigraph.
