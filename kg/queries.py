@@ -381,7 +381,7 @@ def load(path: Path, root: Path = QUERIES) -> NamedQuery:
         HeaderError: the header is malformed or the query does not parse.
         OSError: the file cannot be read.
     """
-    path = Path(path)
+    path, root = Path(path).resolve(), Path(root).resolve()
     name = path.relative_to(root).with_suffix("").as_posix()
     try:
         shown = path.relative_to(root.parent)

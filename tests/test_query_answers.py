@@ -217,7 +217,7 @@ def test_what_korea_lacks_at_home(ask):
     assert {r["commodityLabel"] for r in rows if r["hasDeposits"] is False} == {
         "lithium", "cobalt", "nickel"}
     assert {r["commodityLabel"] for r in rows if r["localProduction"] is False} == {
-        "rare earth alloys", "magnetic materials"}
+        "rare earth alloys", "magnetic materials", "ultra-high-purity metals"}
 
 
 def test_the_papers_words_on_recycling_and_refining(ask, paper_text):
@@ -257,3 +257,15 @@ def test_claims_per_section_and_sources(ask):
 def test_the_councils_members(ask):
     labels = {r["label"] for r in ask("industry/council-members")}
     assert len(labels) == 8 and {"KOTRA", "KITA", "KIMS"} <= labels
+
+
+def test_the_survey_of_125_companies_64_percent_small(ask):
+    (row,) = ask("industry/survey")
+    assert (row["respondents"], row["smallEnterprisePercent"]) == (125, 64)
+
+
+def test_the_events_that_disrupted_koreas_supply(ask):
+    rows = ask("supply/disruptions")
+    affecting_korea = {r["eventLabel"] for r in rows if r["affected"] == ID + "country/KOR"}
+    assert {"COVID-19 pandemic", "urea water crisis", "Japan's export restrictions",
+            "US-China trade war"} <= affecting_korea
