@@ -169,6 +169,7 @@ class NamedQuery:
     method: str = "GET"
     params: tuple[Param, ...] = ()
     internal: bool = False
+    form: str = "SELECT"
     variables: tuple[str, ...] = ()
     path: str = field(default="", compare=False)
 
@@ -265,7 +266,7 @@ def parse(text: str, name: str, path: Path | str | None = None) -> NamedQuery:
     body = "\n".join(lines[n:])
     params = _params(header.get("params", {}), body, fail)
     try:
-        variables = st.check_query(body, [p.var for p in params])
+        form, variables = st.check_query(body, [p.var for p in params])
     except SyntaxError as e:
         raise HeaderError(where, n + (e.lineno or 1), f"SPARQL syntax error: {e}") from None
     except ValueError as e:
@@ -273,7 +274,7 @@ def parse(text: str, name: str, path: Path | str | None = None) -> NamedQuery:
                                                     "projected to be bound") from None
     return NamedQuery(name=name, text=body, summary=summary.strip(),
                       description=" ".join(description.split()), tags=tuple(tags),
-                      method=method, params=tuple(params), internal=internal,
+                      method=method, params=tuple(params), internal=internal, form=form,
                       variables=tuple(variables), path=str(where))
 
 
@@ -294,6 +295,8 @@ def _params(declared, body: str, fail) -> list[Param]:
         if not isinstance(name, str) or not _NAME.match(name) or name == "format":
             fail("params", f"bad parameter name {name!r}: letters, digits and '_', "
                            "not 'format'")
+        if isinstance(spec, str):
+            spec = _shorthand(spec)
         spec = spec or {}
         if not isinstance(spec, dict):
             fail(name, f"parameter {name!r}: give a mapping of type, description, default...")
@@ -316,6 +319,14 @@ def _params(declared, body: str, fail) -> list[Param]:
                                "result format)")
             params.append(Param(name=name, var=var, type=kind, required=not optional))
     return params
+
+
+def _shorthand(spec: str) -> dict:
+    """``name: IRI (what it is)`` as ``{type: iri, description: what it is}``."""
+    m = re.match(r"^\s*(\w+)\s*(?:\((.*)\))?\s*$", spec)
+    if not m:
+        return {"type": spec}
+    return {"type": m.group(1).lower(), **({"description": m.group(2)} if m.group(2) else {})}
 
 
 def _param(name: str, var: str, spec: dict, kind: str, optional: bool, fail) -> Param:
@@ -400,5 +411,7 @@ def load_all(root: Path = QUERIES) -> dict[str, NamedQuery]:
 
 
 def published(root: Path = QUERIES) -> dict[str, NamedQuery]:
-    """The queries the API and docs offer: all but those marked ``internal: true``."""
-    return {name: q for name, q in load_all(root).items() if not q.internal}
+    """The queries the API and docs offer: the SELECT queries not marked ``internal``
+    (the API answers rows; a CONSTRUCT is for the pages that use it)."""
+    return {name: q for name, q in load_all(root).items()
+            if not q.internal and q.form == "SELECT"}

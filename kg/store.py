@@ -212,9 +212,10 @@ def variable(name: str) -> ox.Variable:
     return ox.Variable(name)
 
 
-def check_query(sparql: str, substituted: Iterable[str] = ()) -> list[str]:
+def check_query(sparql: str, substituted: Iterable[str] = ()) -> tuple[str, list[str]]:
     """Parse ``sparql`` and check that each variable in ``substituted`` can be bound by a
-    substitution (pyoxigraph requires it to be projected); returns the projected variables.
+    substitution (pyoxigraph requires it to be projected); returns the query form
+    (SELECT, CONSTRUCT or ASK) and the projected variables.
 
     The check runs the query on an empty in-memory store, so it costs next to nothing.
 
@@ -223,7 +224,9 @@ def check_query(sparql: str, substituted: Iterable[str] = ()) -> list[str]:
         ValueError: a substituted variable is not in the SELECT projection.
 
     >>> check_query("SELECT ?s ?_o WHERE { ?s ?p ?_o }", ["_o"])
-    ['s', '_o']
+    ('SELECT', ['s', '_o'])
+    >>> check_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    ('CONSTRUCT', [])
     """
     subs = {ox.Variable(v): ox.Literal("") for v in substituted}
     try:
@@ -231,8 +234,8 @@ def check_query(sparql: str, substituted: Iterable[str] = ()) -> list[str]:
     except RuntimeError as e:
         raise ValueError(str(e)) from None
     if isinstance(results, ox.QuerySolutions):
-        return [v.value for v in results.variables]
-    return []
+        return "SELECT", [v.value for v in results.variables]
+    return ("ASK" if isinstance(results, ox.QueryBoolean) else "CONSTRUCT"), []
 
 
 _NUMERIC = {XSD + t: int for t in ("integer", "int", "long", "short", "nonNegativeInteger",

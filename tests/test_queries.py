@@ -93,6 +93,22 @@ def test_grlc_variable_names_declare_parameters(tmp_path):
         ("year", "__year_integer", "integer", False)}
 
 
+def test_a_parameter_can_be_declared_in_one_line(tmp_path):
+    text = ("#+ summary: short form\n#+ params:\n#+   resource: IRI\n"
+            "#+   graph: IRI (the facts graph)\n"
+            "SELECT ?resource ?graph ?p WHERE { GRAPH ?graph { ?resource ?p ?o } }\n")
+    q = queries.load(write(tmp_path, text), root=tmp_path)
+    assert [(p.name, p.type, p.description) for p in q.params] == [
+        ("resource", "iri", ""), ("graph", "iri", "the facts graph")]
+
+
+def test_only_select_queries_are_published(tmp_path):
+    write(tmp_path, "#+ summary: rows\nSELECT * WHERE { ?s ?p ?o }\n", "a/rows.rq")
+    write(tmp_path, "#+ summary: a graph\nCONSTRUCT WHERE { ?s ?p ?o }\n", "a/graph.rq")
+    assert queries.load_all(tmp_path)["a/graph"].form == "CONSTRUCT"
+    assert set(queries.published(tmp_path)) == {"a/rows"}
+
+
 def test_internal_queries_are_loaded_but_not_published(tmp_path):
     write(tmp_path, "#+ summary: public\nSELECT * WHERE { ?s ?p ?o }\n", "a/public.rq")
     write(tmp_path, "#+ summary: inner\n#+ internal: true\nSELECT * WHERE { ?s ?p ?o }\n",
