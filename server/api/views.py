@@ -41,6 +41,13 @@ def _store_error(e: OSError):
     return jsonify(error="the store could not be read", status=500), 500
 
 
+@bp.errorhandler(Exception)
+def _internal_error(e: Exception):
+    # Ours, not the client's: logged, and never dressed up as a 400.
+    current_app.logger.exception("internal error")
+    return jsonify(error="internal error", status=500), 500
+
+
 def describe(q: NamedQuery) -> dict:
     """A query as the library lists it: summary, parameters and links."""
     return {
