@@ -111,14 +111,20 @@ def test_korea_against_the_us_critical_minerals(ask):
 
 
 def test_list_sizes_per_source(ask):
-    rows = ask("lists/sizes")
+    rows = ask("lists/sizes", origin="paper")
+    assert all(r["fromPaper"] for r in rows)
     paper = {(r["list"].rsplit("/", 1)[1], r["typeCount"], r["elementCount"], r["itemCount"])
-             for r in rows if r["fromPaper"]}
+             for r in rows}
     assert paper == {("korea-rare-metals", 35, 56, None),
                      ("us-critical-minerals-2022", None, None, 50),
                      ("us-doe-critical-materials-2023", None, None, 19),
                      ("eu-critical-raw-materials-2023", None, None, 66),
                      ("japan-rare-metals-31", None, 55, None)}
+    others = ask("lists/sizes", origin="other")
+    assert not any(r["fromPaper"] for r in others)
+    assert ("us-doe-critical-materials-2023", 18) in {
+        (r["list"].rsplit("/", 1)[1], r["itemCount"]) for r in others}
+    assert len(ask("lists/sizes")) == len(rows) + len(others)
 
 
 def test_where_the_paper_and_the_lists_publishers_disagree(ask):
