@@ -19,7 +19,7 @@ bound with a pyoxigraph substitution. See ``queries/README.md`` for the header f
 >>> q.bindings({"commodity": '"} UNION { ?s ?p ?o'})  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-kg.queries.ParamError: parameter 'commodity' expects an IRI (...); got '"} UNION { ?s ?p ?o'
+kg.queries.ParamError: parameter 'commodity' expects an IRI, ...; got '"} UNION { ?s ?p ?o'
 """
 
 from __future__ import annotations
@@ -58,8 +58,7 @@ _INTEGER = re.compile(r"^[+-]?\d{1,18}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 EXPECTS = {
-    "iri": "an IRI (absolute, like https://w3id.org/krm/id/element/W, or prefixed, "
-           "like id:element/W)",
+    "iri": "an IRI, full or prefixed (like id:element/W)",
     "literal": "a single line of text",
     "number": "a decimal number, like 50 or 12.5",
     "integer": "a whole number, like 3",

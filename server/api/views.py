@@ -117,8 +117,11 @@ def openapi_json():
 @bp.get("/docs")
 def docs():
     doc = _document()
+    examples = {name: url_for("api.run", name=name, **{
+        p.name: p.example or p.default for p in q.params if p.example or p.default})
+        for name, q in library().items()}
     response = current_app.make_response(
-        render_template("api/docs.html", doc=doc, queries=library()))
+        render_template("api/docs.html", doc=doc, queries=library(), examples=examples))
     response.headers["Link"] = (f'<{url_for("api.openapi_json")}>; rel="alternate"; '
                                 'type="application/openapi+json"')
     return response
