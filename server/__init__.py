@@ -29,7 +29,9 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     from server.health import bp as health_bp
 
     app.register_blueprint(health_bp)
+    from server.api import bp as api_bp
 
+    app.register_blueprint(api_bp)
     from server import graph
 
     graph.register(app)

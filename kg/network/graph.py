@@ -54,13 +54,17 @@ LAYERS = {"country": 0, "group": 1, "element": 2, "material": 3, "sector": 4,
 FLOW_KINDS = frozenset({"member", "requires", "active_in", "supplies"})
 
 
-def read_query(name: str) -> str:
-    """The text of ``queries/network/<name>.rq``.
+def read_query(name: str):
+    """The named query ``queries/network/<name>.rq``, its header checked by
+    :mod:`kg.queries`.
 
     Raises:
+        kg.queries.HeaderError: the file's header or query is malformed.
         OSError: no such query file.
     """
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+    from kg import queries
+
+    return queries.load(QUERIES / f"{name}.rq")
 
 
 def build_graph(store) -> nx.DiGraph:
@@ -72,7 +76,7 @@ def build_graph(store) -> nx.DiGraph:
     from kg import store as st
 
     def run(name: str) -> list[dict]:
-        return list(st.rows(st.query(store, read_query(name))))
+        return list(st.rows(read_query(name).run(store)))
 
     return assemble(
         nodes=run("nodes"), production=run("production"), membership=run("membership"),

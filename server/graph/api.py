@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from werkzeug.exceptions import HTTPException
 
 from kg.network import graph as ng
 from kg.network import metrics, whatif
@@ -20,6 +21,18 @@ COMMODITY = ["element", "group", "material"]
 @bp.errorhandler(BadParameter)
 def bad_parameter(e: BadParameter):
     return jsonify(error=str(e), parameter=e.parameter, status=400), 400
+
+
+@bp.errorhandler(HTTPException)
+def http_error(e: HTTPException):
+    return jsonify(error=e.description, status=e.code), e.code
+
+
+@bp.errorhandler(Exception)
+def internal_error(e: Exception):
+    # Ours, not the client's: logged, and never dressed up as a 400.
+    current_app.logger.exception("network API error")
+    return jsonify(error="internal error", status=500), 500
 
 
 def _format() -> str:
