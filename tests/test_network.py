@@ -141,6 +141,18 @@ def test_disruption_is_ranked_worst_first(fixture_graph):
     assert r["counts"]["company"] == 2   # Hyundai and Kia, not LG (cobalt is Congo's)
 
 
+def test_a_supplier_company_is_hit_with_its_country(fixture_graph):
+    # Mitsui, based in Japan, supplies Korea: Japan's disruption stops Mitsui's output;
+    # how much of Korea's need that is, the supply relation does not say.
+    r = whatif.disrupt(fixture_graph, iri("id/country/JPN"), fraction=0.5)
+    hit = {h["label"]: h for h in r["hits"]}
+    assert hit["Mitsui"]["severity"] == 50.0
+    assert hit["South Korea"]["severity"] is None
+    assert hit["South Korea"]["path"] == [iri("id/country/JPN"), iri("id/org/mitsui"),
+                                          iri("id/country/KOR")]
+    assert [h["label"] for h in r["hits"]] == ["Mitsui", "South Korea"]
+
+
 def test_disrupt_refuses_bad_input(fixture_graph):
     with pytest.raises(KeyError):
         whatif.disrupt(fixture_graph, iri("id/country/XXX"))

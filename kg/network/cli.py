@@ -98,7 +98,8 @@ def disrupt(store_path: Path, country: str, element: str | None, fraction: float
     if not r["hits"]:
         click.echo("Nothing downstream is hit.")
     for h in r["hits"]:
-        click.echo(f"  {h['severity']:6.1f}%  {h['type']:<8} {h['label']:<28} "
+        severity = "     ? " if h["severity"] is None else f"{h['severity']:6.1f}%"
+        click.echo(f"  {severity}  {h['type']:<8} {h['label']:<28} "
                    f"via {' -> '.join(r['labels'][n] for n in h['path'])}")
 
 

@@ -2,12 +2,16 @@
 
 A disruption removes ``fraction`` of a country's output of everything it produces (or of
 one commodity). Its **severity** at a commodity is the share of world supply lost, in
-percent: ``fraction x the country's share`` (in the commodity's chosen data set). Supply
-relations from the country lose ``fraction x`` the stated import dependence (100 when none
-is stated). Severity then flows unchanged along supply edges to every element, material,
-sector and company downstream: the graph does not say how much of a sector's need one
-input is, so a node is as hit as the worst-hit input it depends on (a bottleneck, not a
-sum). Each hit carries the path that explains it.
+percent: ``fraction x the country's share`` (in the commodity's chosen data set); at a
+company based in the country that supplies others, ``fraction x 100`` of its own output.
+Severity then flows unchanged along supply edges to every element, material, sector and
+company downstream: the graph does not say how much of a sector's need one input is, so
+a node is as hit as the worst-hit input it depends on (a bottleneck, not a sum).
+
+A supply relation (supplier -> recipient) does not say which part of the recipient's
+need that supplier meets, so what is reached only through one is hit with an unknown
+severity (None), ranked after every quantified hit. Each hit carries the path that
+explains it.
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ import networkx as nx
 from kg.network.graph import FLOW_KINDS
 from kg.network.metrics import choose, datasets
 
+_QUANTIFIED = FLOW_KINDS - {"supplies"}
+
 
 def _starts(g: nx.DiGraph, country: str, element: str | None, fraction: float,
-            source: str | None, year: int | None) -> list[tuple[float, list[str]]]:
-    """(severity, path) for each commodity the disruption hits first."""
-    starts = []
-    for _, c, e in g.out_edges(country, data=True):
+            source: str | None, year: int | None) -> list[tuple[float | None, list[str]]]:
+    """(severity, path) for each node the disruption hits first."""
+    starts: list[tuple[float | None, list[str]]] = []
+    for c, e in g.succ[country].items():
         kind = e.get("kind")
         if kind == "produces":
             sets = datasets(g, c)
@@ -34,15 +40,23 @@ def _starts(g: nx.DiGraph, country: str, element: str | None, fraction: float,
             loss = fraction * sets[key][country]["share"]
             if element is None or element == c:
                 starts.append((loss, [country, c]))
-            elif g.has_edge(c, element) and g.edges[c, element].get("kind") == "member":
-                starts.append((loss, [country, c, element]))
-            elif g.has_edge(element, c) and g.edges[element, c].get("kind") == "member":
-                starts.append((loss, [country, c]))
-        elif kind == "supplies" and (element is None or element in e.get("commodities", [])):
-            dependence = e.get("dependence")
-            starts.append((fraction * (100.0 if dependence is None else dependence),
-                           [country, c]))
+            elif g.succ[c].get(element, {}).get("kind") == "member":
+                starts.append((loss, [country, c, element]))   # a member of c, or c's class
+            elif g.succ[element].get(c, {}).get("kind") == "member":
+                starts.append((loss, [country, c]))            # c is a member of element
+        elif kind == "supplies" and _carries(e, element):
+            starts.append((None, [country, c]))
+    # Companies based in the country lose the same fraction of what they supply.
+    for org, data in g.nodes(data=True):
+        if data.get("based_in") == country and any(
+                e.get("kind") == "supplies" and _carries(e, element)
+                for e in g.succ[org].values()):
+            starts.append((fraction * 100.0, [country, org]))
     return starts
+
+
+def _carries(edge: dict, element: str | None) -> bool:
+    return element is None or element in edge.get("commodities", [])
 
 
 def disrupt(g: nx.DiGraph, country: str, element: str | None = None,
@@ -73,29 +87,46 @@ def disrupt(g: nx.DiGraph, country: str, element: str | None = None,
     if not 0 < fraction <= 1:
         raise ValueError("fraction must be greater than 0 and at most 1")
 
-    severity: dict[str, float] = {}
+    severity: dict[str, float | None] = {}
     parent: dict[str, str] = {}
     start_path: dict[str, list[str]] = {}
     succ = g.succ
+    starts = _starts(g, country, element, fraction, source, year)
     # Worst first: severity does not fade along a path, so the first visit is the worst.
     by_loss: dict[float, list[list[str]]] = {}
-    for loss, path in _starts(g, country, element, fraction, source, year):
-        by_loss.setdefault(round(loss, 6), []).append(path)
-    for loss in sorted(by_loss, reverse=True):
+    unknown = [path for loss, path in starts if loss is None]
+    for loss, path in starts:
+        if loss is not None:
+            by_loss.setdefault(round(loss, 6), []).append(path)
+    batches = [(loss, by_loss[loss]) for loss in sorted(by_loss, reverse=True)]
+    # Then what only a supply relation reaches, with an unknown severity.
+    later: list[tuple[str, str]] = []
+    for loss, paths_ in [*batches, (None, unknown)]:
         queue = deque()
-        for path in by_loss[loss]:
+        for path in paths_:
             # Only the path's end is hit: disrupting one rare earth (CHN -> ree -> Nd)
             # does not hit the whole group.
             n = path[-1]
-            if n not in severity:
+            if n not in severity and n != country:
                 severity[n], start_path[n] = loss, path
                 queue.append(n)
+        if loss is None:
+            for u, v in later:
+                if v not in severity and v != country:
+                    severity[v], parent[v] = None, u
+                    queue.append(v)
+        kinds = FLOW_KINDS if loss is None else _QUANTIFIED
         while queue:
             n = queue.popleft()
             for v, d in succ[n].items():
-                if v not in severity and v != country and d.get("kind") in FLOW_KINDS:
+                if v in severity or v == country:
+                    continue
+                kind = d.get("kind")
+                if kind in kinds:
                     severity[v], parent[v] = loss, n
                     queue.append(v)
+                elif kind == "supplies" and _carries(d, element if n in start_path else None):
+                    later.append((n, v))
 
     # Discovery order puts every parent before its children, and is already the ranking:
     # batches go worst first, and breadth-first within a batch means nearest first.

@@ -231,7 +231,8 @@
     list.replaceChildren();
     lastHits.hits.forEach((h) => {
       const li = document.createElement("li");
-      li.textContent = `${h.severity.toFixed(1)}% · ${h.label} (${h.type}) — ${h.path.map((n) => lastHits.labels[n]).join(" → ")}`;
+      const severity = h.severity === null ? "?" : `${h.severity.toFixed(1)}%`;
+      li.textContent = `${severity} · ${h.label} (${h.type}) — ${h.path.map((n) => lastHits.labels[n]).join(" → ")}`;
       li.dataset.node = h.node;
       list.appendChild(li);
     });
