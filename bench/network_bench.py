@@ -128,6 +128,7 @@ def generate_graph(nodes: int, seed: int = 0) -> nx.DiGraph:
     for o in companies:
         for s in rnd.sample(sectors, 2):
             g.add_edge(s, o, kind="active_in")
+    g.graph["based_in"] = {}   # as build_graph makes it: no supplier companies here
     return g
 
 

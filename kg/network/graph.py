@@ -120,9 +120,12 @@ def assemble(nodes: Iterable[dict], production: Iterable[dict] = (),
         e["relation"] = row.get("relation") or "requires"
     for row in activity:
         _edge(g, row["sector"], row["company"], "active_in", _split(row.get("claims")))
+    # Who is based where, also as an index (country -> organisations) for the what-if.
+    g.graph["based_in"] = {}
     for row in based_in:
         if row["org"] in g:
             g.nodes[row["org"]]["based_in"] = row["country"]
+            g.graph["based_in"].setdefault(row["country"], []).append(row["org"])
     for row in supply:
         e = _edge(g, row["supplier"], row["recipient"], "supplies", [row["rel"]])
         if row.get("commodity") and row["commodity"] not in e.setdefault("commodities", []):
@@ -322,6 +325,7 @@ def cytoscape(g: nx.DiGraph, observations: bool = True) -> dict:
     'a -> b'
     """
     data = nx.cytoscape_data(g, name="label", ident="id")
+    data["data"] = {}   # graph-level indexes are for the analysis, not for drawing
     for e in data["elements"]["edges"]:
         e["data"]["id"] = f"{e['data']['source']} -> {e['data']['target']}"
     drop = {None} if observations else {None, "observations"}

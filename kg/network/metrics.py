@@ -20,6 +20,7 @@ Figures that give only a rank are listed but enter no computation.
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
 from collections import deque
@@ -260,12 +261,16 @@ def exposure(g: nx.DiGraph, node: str, threshold: float = THRESHOLD,
     count: dict[str, int] = {}
     deps = []
     for commodity, path in upstream(g, node, memo).items():
-        for country, obs in shares.get(commodity, {}).items():
+        producers = shares.get(commodity)
+        if not producers:
+            continue
+        dist = len(path)
+        for country, obs in producers.items():
             share = obs["share"]
             count[country] = count.get(country, 0) + 1
             b = best.get(country)
-            if b is None or share > b[0] or (share == b[0] and len(path) < len(b[2])):
-                best[country] = (share, commodity, path, obs)
+            if b is None or share > b[0] or (share == b[0] and dist < b[1]):
+                best[country] = (share, dist, commodity, path, obs)
             if share > threshold:
                 deps.append((share, commodity, path, obs, country))
 
@@ -283,9 +288,12 @@ def exposure(g: nx.DiGraph, node: str, threshold: float = THRESHOLD,
     def order(i: dict) -> tuple:
         return (-i["share"], len(i["path"]), i["country"], i["commodity"])
 
-    ranked = sorted(best.items(), key=lambda cb: (-cb[1][0], len(cb[1][2]), cb[0], cb[1][1]))
-    items = [{**item(c, b[1], b[2], b[3]), "commodities": count[c]}
-             for c, b in ranked[:top]]
+    def rank(cb: tuple) -> tuple:
+        return (-cb[1][0], cb[1][1], cb[0], cb[1][2])
+
+    ranked = (sorted(best.items(), key=rank) if top is None
+              else heapq.nsmallest(top, best.items(), key=rank))
+    items = [{**item(c, b[2], b[3], b[4]), "commodities": count[c]} for c, b in ranked]
     return {
         "node": node, "label": g.nodes[node].get("label", node),
         "type": g.nodes[node].get("type"), "threshold": threshold,

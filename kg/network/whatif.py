@@ -47,10 +47,12 @@ def _starts(g: nx.DiGraph, country: str, element: str | None, fraction: float,
         elif kind == "supplies" and _carries(e, element):
             starts.append((None, [country, c]))
     # Companies based in the country lose the same fraction of what they supply.
-    for org, data in g.nodes(data=True):
-        if data.get("based_in") == country and any(
-                e.get("kind") == "supplies" and _carries(e, element)
-                for e in g.succ[org].values()):
+    index = g.graph.get("based_in")
+    orgs = index.get(country, []) if index is not None else [
+        n for n, c in g.nodes(data="based_in") if c == country]
+    for org in orgs:
+        if any(e.get("kind") == "supplies" and _carries(e, element)
+               for e in g.succ[org].values()):
             starts.append((fraction * 100.0, [country, org]))
     return starts
 
