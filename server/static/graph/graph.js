@@ -4,7 +4,7 @@
   "use strict";
   const app = document.getElementById("app");
   const API = app.dataset.api;
-  const BASE = app.dataset.base;
+  const IRI_BASE = app.dataset.base;
   const $ = (id) => document.getElementById(id);
   const SHAPES = { country: "ellipse", group: "round-rectangle", element: "ellipse",
     material: "diamond", sector: "hexagon", company: "rectangle", organisation: "rectangle",
@@ -12,43 +12,49 @@
   const COL = 200, SUBCOL = 150, ROW = 34;
   const BULK_EDGES = 2000;
 
+  // Rules in three parts: the base look, the chosen metric's (replaced when it changes),
+  // and the highlights, which come last so they win.
+  const LOOK = [
+    { selector: "node", style: {
+      "label": "data(label)", "font-size": 10, "min-zoomed-font-size": 7,
+      "text-valign": "bottom", "text-margin-y": 2,
+      "width": "data(_size)", "height": "data(_size)",
+      "background-color": "mapData(_m, 0, 1, #c6dbef, #08306b)",
+      "border-width": 1, "border-color": "#fff" } },
+    { selector: "node.nometric", style: { "background-color": "#bbb" } },
+    ...Object.entries(SHAPES).map(([type, shape]) =>
+      ({ selector: `node[type = '${type}']`, style: { "shape": shape } })),
+    { selector: "edge", style: {
+      "width": 1, "line-color": "#c8c8c8", "curve-style": "straight",
+      "target-arrow-shape": "triangle", "target-arrow-color": "#c8c8c8",
+      "arrow-scale": 0.6 } },
+    { selector: "edge[kind = 'produces']", style: {
+      "line-color": "#f0a35e", "target-arrow-color": "#f0a35e", "opacity": 0.85,
+      "arrow-scale": 0.4 } },
+    { selector: "edge[kind = 'produces'][share]", style: {
+      "width": "mapData(share, 0, 100, 1, 8)" } },
+    // A rank without a share: drawn, dashed, at the thinnest width.
+    { selector: "edge[kind = 'produces'][^share]", style: { "line-style": "dashed" } },
+    // Large views: haystack edges (no arrows; the columns show the direction) draw fast.
+    { selector: "edge.bulk", style: { "curve-style": "haystack", "haystack-radius": 0,
+      "target-arrow-shape": "none" } },
+  ];
+  const HIGHLIGHTS = [
+    { selector: ".faded", style: { "opacity": 0.12 } },
+    { selector: "node.path", style: { "border-width": 3, "border-color": "#333" } },
+    { selector: "edge.path", style: { "line-color": "#333", "target-arrow-color": "#333" } },
+    { selector: "node.hit", style: { "border-width": 5, "border-color": "#d62728" } },
+    { selector: "node.disrupted", style: { "border-width": 6, "border-color": "#000",
+      "background-color": "#d62728" } },
+    { selector: "edge.hit", style: { "line-color": "#d62728", "target-arrow-color": "#d62728" } },
+  ];
+
   const cy = cytoscape({
     container: $("cy"),
     elements: [],
     textureOnViewport: true,
     hideEdgesOnViewport: true,
-    style: [
-      { selector: "node", style: {
-        "label": "data(label)", "font-size": 10, "min-zoomed-font-size": 7,
-        "text-valign": "bottom", "text-margin-y": 2,
-        "width": "data(_size)", "height": "data(_size)",
-        "shape": (n) => SHAPES[n.data("type")] || "ellipse",
-        "background-color": "mapData(_m, 0, 1, #c6dbef, #08306b)",
-        "border-width": 1, "border-color": "#fff" } },
-      { selector: "node[type = 'element']", style: { "shape": "ellipse" } },
-      { selector: "node.nometric", style: { "background-color": "#bbb" } },
-      { selector: "edge", style: {
-        "width": 1, "line-color": "#c8c8c8", "curve-style": "straight",
-        "target-arrow-shape": "triangle", "target-arrow-color": "#c8c8c8",
-        "arrow-scale": 0.6 } },
-      { selector: "edge[kind = 'produces']", style: {
-        "line-color": "#f0a35e", "target-arrow-color": "#f0a35e", "opacity": 0.85,
-        "arrow-scale": 0.4 } },
-      { selector: "edge[kind = 'produces'][share]", style: {
-        "width": "mapData(share, 0, 100, 1, 8)" } },
-      // A rank without a share: drawn, dashed, at the thinnest width.
-      { selector: "edge[kind = 'produces'][^share]", style: { "line-style": "dashed" } },
-      // Large views: haystack edges (no arrows; the columns show the direction) draw fast.
-      { selector: "edge.bulk", style: { "curve-style": "haystack", "haystack-radius": 0,
-        "target-arrow-shape": "none" } },
-      { selector: ".faded", style: { "opacity": 0.12 } },
-      { selector: "node.path", style: { "border-width": 3, "border-color": "#333" } },
-      { selector: "edge.path", style: { "line-color": "#333", "target-arrow-color": "#333" } },
-      { selector: "node.hit", style: { "border-width": 5, "border-color": "#d62728" } },
-      { selector: "node.disrupted", style: { "border-width": 6, "border-color": "#000",
-        "background-color": "#d62728" } },
-      { selector: "edge.hit", style: { "line-color": "#d62728", "target-arrow-color": "#d62728" } },
-    ],
+    style: [...LOOK, ...HIGHLIGHTS],
   });
   window.krmGraph = { cy: cy, state: "loading" };
 
@@ -59,7 +65,7 @@
   }
 
   function resourcePath(iri) {
-    return iri.startsWith(BASE) ? "/" + iri.slice(BASE.length) : iri;
+    return iri.startsWith(IRI_BASE) ? "/" + iri.slice(IRI_BASE.length) : iri;
   }
 
   // Columns by layer; a long layer wraps into sub-columns so thousands of nodes stay legible.
@@ -84,6 +90,7 @@
     });
   }
 
+  // Size and colour by the chosen metric, scaled to 0-1 over the nodes that have it.
   function applyMetric() {
     const m = $("metric").value;
     const values = cy.nodes().map((n) => n.data(m)).filter((v) => typeof v === "number");
@@ -98,6 +105,7 @@
   }
 
   function render(data) {
+    const started = performance.now();
     const nodes = data.elements.nodes, edges = data.elements.edges;
     layeredPositions(nodes);
     cy.batch(() => {
@@ -109,6 +117,7 @@
     applyMetric();
     cy.layout({ name: "preset", fit: true, padding: 30 }).run();
     $("info").hidden = true;
+    window.krmGraph.drawMs = Math.round(performance.now() - started);
     setStatus(`${cy.nodes().length} nodes, ${cy.edges().length} edges`, "ready");
   }
 
