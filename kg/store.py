@@ -114,8 +114,10 @@ def query(store: ox.Store, sparql: str, substitutions: dict | None = None, **kwa
 def rows(results: ox.QuerySolutions) -> Iterator[dict[str, str | None]]:
     """SELECT solutions as dicts of plain strings (IRI, literal value or blank node id)."""
     names = [v.value for v in results.variables]
+    # A solution iterates its terms in the variables' order: faster than lookup by name.
     for solution in results:
-        yield {name: term_value(solution[name]) for name in names}
+        yield dict(zip(names, [None if t is None else t.value for t in solution],
+                       strict=True))
 
 
 def term_value(term) -> str | None:

@@ -136,9 +136,11 @@ def disrupt(g: nx.DiGraph, country: str, element: str | None = None,
     for n in severity:
         paths[n] = start_path[n] if n in start_path else [*paths[parent[n]], n]
     nodes = g.nodes
-    on_paths = {country, *paths, *(x for p in start_path.values() for x in p)}
-    labels = {n: nodes[n].get("label", n) for n in on_paths}
-    hits = [{"node": n, "label": labels[n], "type": nodes[n].get("type"),
+    attrs = {n: nodes[n] for n in paths}
+    labels = {n: a.get("label", n) for n, a in attrs.items()}
+    for x in (country, *(x for p in start_path.values() for x in p)):
+        labels.setdefault(x, nodes[x].get("label", x))
+    hits = [{"node": n, "label": labels[n], "type": attrs[n].get("type"),
              "severity": severity[n], "path": p} for n, p in paths.items()]
     counts: dict[str, int] = {}
     for h in hits:
