@@ -102,6 +102,24 @@ def test_a_click_traces_paths_and_opens_the_resource_page(page, network_server):
     assert urlsplit(page.url).path == "/id/country/CHN"
 
 
+def test_a_click_on_an_edge_shows_its_figures_and_claims(page, network_server):
+    open_graph(page, network_server)
+    edge = f"{CHN} -> {iri('id/element/W')}"
+    # A third of the way along: the middle lies under the groups' column.
+    x, y = page.evaluate("""(id) => {
+        const cy = window.krmGraph.cy, e = cy.getElementById(id);
+        const a = e.source().renderedPosition(), b = e.target().renderedPosition();
+        const r = cy.container().getBoundingClientRect();
+        return [r.left + a.x + (b.x - a.x) / 3, r.top + a.y + (b.y - a.y) / 3];
+    }""", edge)
+    page.mouse.click(x, y)
+    page.wait_for_selector("#info:not([hidden])")
+    assert page.text_content("#info-label") == "China → tungsten"
+    assert "80" in page.text_content("#info-data")   # the most recent data set's share
+    claims = page.eval_on_selector_all("#info-data a", "as => as.map(a => a.pathname)")
+    assert "/id/claim/china-tungsten-share" in claims
+
+
 def test_what_if_marks_the_hit_nodes(page, network_server):
     open_graph(page, network_server)
     expected = requests.get(network_server + "/api/network/disrupt",

@@ -182,6 +182,24 @@
     ["max_dependency", "largest dependency %"], ["betweenness", "betweenness"],
     ["degree", "degree"], ["severity", "loss in what-if %"]];
 
+  function field(dl, name, value) {
+    const dt = document.createElement("dt"), dd = document.createElement("dd");
+    dt.textContent = name;
+    if (value instanceof Node) dd.append(value); else dd.textContent = value;
+    dl.append(dt, dd);
+  }
+
+  function links(iris) {
+    const span = document.createElement("span");
+    iris.forEach((iri, i) => {
+      const a = document.createElement("a");
+      a.href = resourcePath(iri);
+      a.textContent = iri.startsWith(IRI_BASE) ? iri.slice(IRI_BASE.length) : iri;
+      span.append(...(i ? [" ", a] : [a]));
+    });
+    return span;
+  }
+
   function showInfo(n) {
     $("info-label").textContent = n.data("label");
     $("info-type").textContent = n.data("type");
@@ -190,14 +208,29 @@
     INFO_FIELDS.forEach(([key, name]) => {
       const v = n.data(key);
       if (v === undefined || v === null) return;
-      const dt = document.createElement("dt"), dd = document.createElement("dd");
-      dt.textContent = name;
-      dd.textContent = typeof v === "number" ? +v.toFixed(4) : v;
-      dl.append(dt, dd);
+      field(dl, name, typeof v === "number" ? String(+v.toFixed(4)) : v);
     });
     $("info-link").href = resourcePath(n.data("iri") || n.id());
+    $("info-link").hidden = false;
     $("info").hidden = false;
   }
+
+  // Click an edge: its figures and the claims behind it.
+  cy.on("tap", "edge", (evt) => {
+    const e = evt.target;
+    $("info-label").textContent =
+      `${e.source().data("label")} → ${e.target().data("label")}`;
+    $("info-type").textContent = e.data("kind");
+    const dl = $("info-data");
+    dl.replaceChildren();
+    if (e.data("share") !== undefined) field(dl, "share %", String(e.data("share")));
+    if (e.data("rank") !== undefined) field(dl, "rank", String(e.data("rank")));
+    if (e.data("year") !== undefined) field(dl, "year", String(e.data("year")));
+    if (e.data("sources")) field(dl, "sources", links(e.data("sources")));
+    if ((e.data("claims") || []).length) field(dl, "claims", links(e.data("claims")));
+    $("info-link").hidden = true;
+    $("info").hidden = false;
+  });
 
   // What-if: the hits of the last disruption, re-marked whenever the view changes.
   let lastHits = null;
