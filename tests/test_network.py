@@ -249,3 +249,14 @@ def test_china_tungsten_reaches_semiconductors_through_its_group(real_graph):
     assert chips["path"][:3] == [iri("id/country/CHN"), iri("id/element/W"),
                                  iri("id/group/high-melting-point-metals")]
     assert "cobalt" not in hit and "Kia" not in hit
+
+
+def test_dot_export_reloads_with_the_same_nodes_and_edges(real_graph):
+    import pydot
+
+    out = io.BytesIO()
+    ng.write(real_graph, out, "dot")
+    (dot,) = pydot.graph_from_dot_data(out.getvalue().decode("utf-8"))
+    back = nx.nx_pydot.from_pydot(dot)
+    assert set(back.nodes) == set(real_graph.nodes)
+    assert set(back.edges) == set(real_graph.edges)
