@@ -251,6 +251,7 @@ def test_china_tungsten_reaches_semiconductors_through_its_group(real_graph):
     assert "cobalt" not in hit and "Kia" not in hit
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pydot's parser on pyparsing 3
 def test_dot_export_reloads_with_the_same_nodes_and_edges(real_graph):
     import pydot
 
