@@ -171,9 +171,11 @@ def _add_production(g: nx.DiGraph, row: dict, seen: dict[str, dict]) -> None:
         observations.append(obs)
         e["claims"].append(obs["claim"])
         seen[row["obs"]] = obs
-    if row.get("source") and row["source"] not in obs["sources"]:
-        obs["sources"].append(row["source"])
-        obs["sources"].sort()
+    source = row.get("source")
+    if source and source not in obs["sources"]:
+        obs["sources"].append(source)
+        if len(obs["sources"]) > 1:
+            obs["sources"].sort()
 
 
 def dataset(obs: dict) -> tuple:
@@ -204,7 +206,9 @@ def _choose_displayed_shares(g: nx.DiGraph) -> None:
     """Give each produces edge the figure of its commodity's most recent data set with
     shares, else the producer's own most recent figure with a share, else its most
     recent figure (a rank without a share)."""
-    edges = [(c, e, [(recency(dataset(o)), o) for o in e["observations"]])
+    # recency(dataset(o)), inlined: this runs once per observation.
+    edges = [(c, e, [((o["year"], ()) if o["year"] is not None
+                      else (-1, tuple(o["sources"])), o) for o in e["observations"]])
              for _, c, e in g.edges(data=True) if e["kind"] == "produces"]
     latest: dict[str, tuple] = {}
     for c, _, keyed in edges:

@@ -241,7 +241,7 @@ def upstream(g: nx.DiGraph, node: str, memo: dict | None = None) -> dict[str, li
 def exposure(g: nx.DiGraph, node: str, threshold: float = THRESHOLD,
              source: str | None = None, year: int | None = None,
              shares: dict | None = None, memo: dict | None = None,
-             top: int | None = None) -> dict:
+             top: int | None = None, table: dict | None = None) -> dict:
     """A sector's or company's exposure to each supplier country through the commodities
     it needs (per country: its largest share of one of them, and how many it supplies;
     the ``top`` largest when given, ``countries`` saying how many there are), and its
@@ -256,23 +256,24 @@ def exposure(g: nx.DiGraph, node: str, threshold: float = THRESHOLD,
     >>> [(d["country"], d["commodity"], d["share"], d["path"]) for d in e["dependencies"]]
     [('CHN', 'W', 83.0, ['CHN', 'W', 'chips'])]
     """
-    shares = _shares(g, source, year) if shares is None else shares
+    if table is None:
+        table = _table(_shares(g, source, year) if shares is None else shares, threshold)
     best: dict[str, tuple] = {}
     count: dict[str, int] = {}
     deps = []
     for commodity, path in upstream(g, node, memo).items():
-        producers = shares.get(commodity)
-        if not producers:
+        entry = table.get(commodity)
+        if entry is None:
             continue
+        producers, above = entry
         dist = len(path)
-        for country, obs in producers.items():
-            share = obs["share"]
+        for country, share, obs in producers:
             count[country] = count.get(country, 0) + 1
             b = best.get(country)
             if b is None or share > b[0] or (share == b[0] and dist < b[1]):
                 best[country] = (share, dist, commodity, path, obs)
-            if share > threshold:
-                deps.append((share, commodity, path, obs, country))
+        for country, share, obs in above:
+            deps.append((share, commodity, path, obs, country))
 
     nodes = g.nodes
 
@@ -303,6 +304,16 @@ def exposure(g: nx.DiGraph, node: str, threshold: float = THRESHOLD,
     }
 
 
+def _table(shares: dict[str, dict], threshold: float) -> dict[str, tuple]:
+    """Per commodity, its producers as (country, share, observation), and those above
+    ``threshold``: the shape the exposure loop reads fastest."""
+    out = {}
+    for commodity, obs in shares.items():
+        rows = [(country, o["share"], o) for country, o in obs.items()]
+        out[commodity] = (rows, [r for r in rows if r[1] > threshold])
+    return out
+
+
 def exposures(g: nx.DiGraph, threshold: float = THRESHOLD, source: str | None = None,
               year: int | None = None, types: Iterable[str] = ("sector", "company"),
               top: int | None = 10) -> list[dict]:
@@ -314,7 +325,8 @@ def exposures(g: nx.DiGraph, threshold: float = THRESHOLD, source: str | None = 
     # Sectors before the companies active in them, so companies reuse their paths.
     targets = sorted((n for n, t in g.nodes(data="type") if t in types),
                      key=lambda n: g.nodes[n].get("layer", 0))
-    out = [exposure(g, n, threshold, shares=shares, memo=memo, top=top) for n in targets]
+    table = _table(shares, threshold)
+    out = [exposure(g, n, threshold, memo=memo, top=top, table=table) for n in targets]
     return sorted(out, key=lambda e: (-max((i["share"] for i in e["exposure"]), default=0),
                                       e["label"]))
 
@@ -396,9 +408,10 @@ def annotate(g: nx.DiGraph, threshold: float = THRESHOLD, source: str | None = N
                 out.edges[country, commodity].update(
                     share=o["share"], year=o["year"], sources=o["sources"], rank=o["rank"])
     memo: dict = {}
+    table = _table(shares, threshold)
     for n in sorted(g, key=lambda n: g.nodes[n].get("layer", 0)):
         if g.nodes[n].get("type") in ("sector", "company"):
-            items = exposure(g, n, threshold, shares=shares, memo=memo, top=1)["exposure"]
+            items = exposure(g, n, threshold, memo=memo, top=1, table=table)["exposure"]
             out.nodes[n]["max_dependency"] = max((i["share"] for i in items), default=0.0)
     for obs in shares.values():
         for country, o in obs.items():
