@@ -8,6 +8,7 @@ a small LRU, as betweenness on a large graph is the slow part.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import OrderedDict
 
@@ -37,6 +38,10 @@ def network() -> nx.DiGraph:
         state = _state()
         if state["graph"] is None:
             state["graph"] = ng.build_graph(state["store"])
+            # The network lives as long as the process: move it out of the cyclic
+            # collector's way, or every collection walks its ~10 objects per edge
+            # (a third of a large what-if's time; see bench/network_bench.py).
+            gc.freeze()
         return state["graph"]
 
 
