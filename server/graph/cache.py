@@ -41,6 +41,7 @@ def network() -> nx.DiGraph:
             # The network lives as long as the process: move it out of the cyclic
             # collector's way, or every collection walks its ~10 objects per edge
             # (a third of a large what-if's time; see bench/network_bench.py).
+            gc.collect()   # garbage first, so none of it is frozen with the network
             gc.freeze()
         return state["graph"]
 
