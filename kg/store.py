@@ -25,6 +25,12 @@ QuerySolutions = ox.QuerySolutions
 QueryBoolean = ox.QueryBoolean
 QueryTriples = ox.QueryTriples
 Store = ox.Store
+BlankNode = ox.BlankNode
+Triple = ox.Triple
+
+#: The formats data documents and dumps are offered in, most preferred first.
+DOCUMENT_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML,
+                    ox.RdfFormat.JSON_LD)
 
 
 class TurtleError(ValueError):
@@ -168,7 +174,37 @@ def dump(store: ox.Store, out, fmt_name: str, graph: str | None = None) -> None:
 def count_quads(store: ox.Store, graph: str) -> int:
     """Number of triples in one named graph."""
     res = store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        # pyoxigraph 0.5 only substitutes variables that the SELECT projects.
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
         substitutions={ox.Variable("g"): ox.NamedNode(graph)},
     )
-    return int(next(iter(res))["n"].value)
+    return next((int(row["n"].value) for row in res), 0)
+
+
+def serialize_triples(triples: Iterable[ox.Triple], fmt: ox.RdfFormat,
+                      extra_prefixes: dict[str, str] | None = None) -> bytes:
+    """Triples as bytes in ``fmt``, with the namespace's prefixes where the format has them.
+
+    >>> t = Triple(NamedNode("https://w3id.org/krm/id/element/W"),
+    ...            NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), Literal("tungsten"))
+    >>> serialize_triples([t], RdfFormat.N_TRIPLES).decode().strip()
+    '<https://w3id.org/krm/id/element/W> <http://www.w3.org/2000/01/rdf-schema#label> "tungsten" .'
+
+    Raises:
+        ValueError: the format is not a triple format.
+    """
+    triples = list(triples)
+    used = {t.predicate.value for t in triples} | {
+        term.value for t in triples for term in (t.subject, t.object)
+        if isinstance(term, ox.NamedNode)}
+    # Only the prefixes the document uses: JSON-LD writes every prefix into its @context.
+    candidates = {**PREFIXES, **(extra_prefixes or {})}
+    # Not "id": its local names hold slashes, which Turtle would have to escape.
+    prefixes = {k: v for k, v in candidates.items()
+                if k != "id" and any(u.startswith(v) for u in used)}
+    return ox.serialize(triples, format=fmt, prefixes=prefixes)
+
+
+def quads_of_graph(store: ox.Store, graph: str) -> Iterator[ox.Quad]:
+    """Every quad of one named graph."""
+    return store.quads_for_pattern(None, None, None, ox.NamedNode(graph))

@@ -1,0 +1,342 @@
+"""What the graph says about one resource, as plain data for pages and documents.
+
+Each function runs one query of ``queries/browse/`` with the resource bound by
+substitution and returns dataclasses, so views and templates never see query results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from kg import store as st
+from kg.namespace import GRAPH_FACTS, GRAPH_INFERENCES, GRAPH_ONTOLOGY
+
+QUERIES = Path(__file__).resolve().parents[1] / "queries" / "browse"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+EVIDENCE = "https://w3id.org/krm/ontology#evidence"
+
+
+# Labels for the borrowed terms a page shows most (the ontology graph labels only krm's own).
+_R, _S, _P, _D = ("http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2004/02/skos/core#",
+                  "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/")
+VOCAB_LABELS = {
+    RDF_TYPE: ("type", "유형"),
+    _R + "label": ("label", "이름"),
+    _R + "comment": ("comment", "설명"),
+    _R + "subClassOf": ("subclass of", "상위 클래스"),
+    _S + "member": ("member", "구성원"),
+    _S + "altLabel": ("alternative label", "다른 이름"),
+    _S + "Concept": ("concept", "개념"),
+    _S + "Collection": ("collection", "모음"),
+    _P + "wasDerivedFrom": ("derived from", "출처"),
+    _P + "Entity": ("entity", "개체"),
+    _D + "source": ("source", "출처"),
+    _D + "subject": ("about", "주제"),
+    _D + "title": ("title", "제목"),
+    _D + "isPartOf": ("part of", "상위 자료"),
+    "http://www.w3.org/2002/07/owl#sameAs": ("same as", "동일 개체"),
+    "http://purl.org/linked-data/cube#dataSet": ("data set", "데이터셋"),
+    "http://purl.org/linked-data/cube#Observation": ("observation", "관측값"),
+    "http://data.europa.eu/eli/ontology#is_part_of": ("part of", "상위 법령"),
+}
+
+
+@cache
+def load_query(name: str) -> str:
+    """Text of ``queries/browse/<name>.rq``.
+
+    Raises:
+        OSError: no such query file.
+    """
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Term:
+    """An RDF term with what a page needs to show it: labels, language and datatype."""
+
+    kind: str  # "iri", "literal" or "bnode"
+    value: str
+    en: str | None = None
+    ko: str | None = None
+    lang: str | None = None
+    datatype: str | None = None
+
+    def label(self, lang: str = "en") -> str:
+        """The label in ``lang``, else the other language, else the IRI's local name.
+
+        >>> Term("iri", "https://w3id.org/krm/id/country/CHN", en="China", ko="중국").label("ko")
+        '중국'
+        >>> Term("iri", "https://w3id.org/krm/ontology#Claim").label()
+        'Claim'
+        """
+        first, second = (self.ko, self.en) if lang == "ko" else (self.en, self.ko)
+        return first or second or local_name(self.value)
+
+    @property
+    def shown_datatype(self) -> str | None:
+        """The datatype worth showing (plain and language strings go without)."""
+        return None if self.datatype in (None, XSD_STRING, RDF_LANG_STRING) else self.datatype
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI, a readable fallback when it has no label.
+
+    >>> local_name("http://www.w3.org/ns/prov#wasDerivedFrom")
+    'wasDerivedFrom'
+    >>> local_name("https://w3id.org/krm/id/element/W")
+    'W'
+    """
+    for sep in ("#", "/"):
+        head, _, tail = iri.rstrip("/").rpartition(sep)
+        if head and tail:
+            return tail
+    return iri
+
+
+def term(node, en=None, ko=None) -> Term | None:
+    """A :class:`Term` from a pyoxigraph term and optional label terms."""
+    if node is None:
+        return None
+    en_v = en.value if en is not None else None
+    ko_v = ko.value if ko is not None else None
+    if isinstance(node, st.NamedNode):
+        if en_v is None and ko_v is None and node.value in VOCAB_LABELS:
+            en_v, ko_v = VOCAB_LABELS[node.value]
+        return Term("iri", node.value, en_v, ko_v)
+    if isinstance(node, st.Literal):
+        return Term("literal", node.value, lang=node.language, datatype=node.datatype.value)
+    return Term("bnode", node.value)
+
+
+def _select(store, name: str, **bindings: str):
+    subs = {st.Variable(k): st.NamedNode(v) for k, v in bindings.items()}
+    return st.query(store, load_query(name), substitutions=subs)
+
+
+@dataclass
+class PropertyValues:
+    prop: Term
+    values: list[Term] = field(default_factory=list)
+    inferred: bool = False
+
+
+@dataclass
+class Evidence:
+    claim: Term
+    quotes: list[str] = field(default_factory=list)
+    source: str | None = None
+    section: Term | None = None
+
+
+@dataclass
+class Share:
+    obs: Term
+    via: str
+    producer: Term
+    commodity: Term
+    share: float
+    year: str | None = None
+    rank: str | None = None
+    sources: list[str] = field(default_factory=list)
+    quote: str | None = None
+    section: Term | None = None
+
+
+@dataclass
+class Fact:
+    """An n-ary fact pointing to the resource (a designation, an article, a policy)."""
+
+    node: Term
+    role: Term
+    type: Term
+    props: dict[str, PropertyValues] = field(default_factory=dict)
+
+
+@dataclass
+class Description:
+    iri: str
+    types: list[Term]
+    properties: list[PropertyValues]
+    evidence: list[Evidence]
+    shares: list[Share]
+    memberships: list[tuple[Term, Term | None]]
+    facts: list[Fact]
+    inbound: list[PropertyValues]
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.types or self.properties or self.inbound)
+
+    @property
+    def labels(self) -> Term:
+        en = ko = None
+        for pv in self.properties:
+            if pv.prop.value == RDFS_LABEL:
+                for v in pv.values:
+                    if v.lang == "en" and en is None:
+                        en = v.value
+                    elif v.lang == "ko" and ko is None:
+                        ko = v.value
+        return Term("iri", self.iri, en, ko)
+
+
+def properties(store, iri: str) -> tuple[list[Term], list[PropertyValues]]:
+    """The resource's types and its other properties, grouped; inferred ones marked."""
+    groups: dict[str, PropertyValues] = {}
+    seen: set[tuple] = set()
+    for row in _select(store, "outbound", resource=iri):
+        p = term(row["p"], row["pEn"], row["pKo"])
+        o = term(row["o"], row["oEn"], row["oKo"])
+        key = (p.value, o.kind, o.value, o.lang, o.datatype)
+        if key in seen:  # the same statement in two graphs, or a second label of a value
+            continue
+        seen.add(key)
+        inferred = row["g"].value == GRAPH_INFERENCES
+        pv = groups.get(p.value)
+        if pv is None:
+            pv = groups[p.value] = PropertyValues(p, inferred=inferred)
+        pv.inferred = pv.inferred and inferred
+        pv.values.append(o)
+    types = groups.pop(RDF_TYPE, PropertyValues(Term("iri", RDF_TYPE))).values
+    groups.pop(EVIDENCE, None)  # shown with its quote, not as a blank node
+    ordered = sorted(groups.values(), key=lambda pv: (pv.inferred, pv.prop.label()))
+    for pv in ordered:
+        pv.values.sort(key=lambda t: (t.kind != "iri", t.label()))
+    return types, ordered
+
+
+def evidence(store, iri: str) -> list[Evidence]:
+    """Quotes backing the resource and the claims about it, grouped by claim."""
+    out: dict[str, Evidence] = {}
+    for row in _select(store, "evidence", resource=iri):
+        claim = term(row["claim"], row["claimEn"])
+        ev = out.setdefault(claim.value, Evidence(claim))
+        quote = row["quote"].value
+        if quote not in ev.quotes:
+            ev.quotes.append(quote)
+        if row["source"] is not None:
+            ev.source = row["source"].value
+        if row["section"] is not None:
+            ev.section = term(row["section"], row["sectionEn"])
+    # The resource's own evidence first, then claims about it by label.
+    return sorted(out.values(), key=lambda e: (e.claim.value != iri, e.claim.label()))
+
+
+def shares(store, iri: str) -> list[Share]:
+    """Production shares the resource takes part in, largest first."""
+    out: dict[str, Share] = {}
+    for row in _select(store, "shares", resource=iri):
+        obs = row["obs"].value
+        if obs not in out:
+            out[obs] = Share(
+                obs=term(row["obs"]),
+                via=row["via"].value,
+                producer=term(row["producer"], row["producerEn"], row["producerKo"]),
+                commodity=term(row["commodity"], row["commodityEn"], row["commodityKo"]),
+                share=float(row["share"].value),
+                year=row["year"].value if row["year"] else None,
+                rank=row["rank"].value if row["rank"] else None,
+                quote=row["quote"].value if row["quote"] else None,
+                section=term(row["section"], row["sectionEn"]),
+            )
+        src = row["source"]
+        if src is not None and src.value not in out[obs].sources:
+            out[obs].sources.append(src.value)
+    return sorted(out.values(), key=lambda s: (-s.share, s.producer.label()))
+
+
+def memberships(store, iri: str) -> list[tuple[Term, Term | None]]:
+    """(collection, group it is included through or None) for lists including the resource."""
+    seen = {}
+    for row in _select(store, "memberships", resource=iri):
+        lst = term(row["list"], row["listEn"], row["listKo"])
+        via = term(row["via"], row["viaEn"], row["viaKo"])
+        seen.setdefault((lst.value, via.value if via else None), (lst, via))
+    return sorted(seen.values(), key=lambda lv: (lv[0].label(), lv[1] is not None))
+
+
+def facts(store, iri: str) -> list[Fact]:
+    """Designations, articles, policies and supply relations pointing to the resource."""
+    out: dict[tuple[str, str], Fact] = {}
+    for row in _select(store, "related", resource=iri, facts=GRAPH_FACTS):
+        node = term(row["node"])
+        role = term(row["role"])
+        key = (node.value, role.value)
+        fact = out.get(key)
+        if fact is None:
+            fact = out[key] = Fact(node, role, term(row["type"]))
+        p = term(row["p"], row["pEn"], row["pKo"])
+        o = term(row["o"], row["oEn"], row["oKo"])
+        if p.value == RDF_TYPE:
+            continue
+        if p.value == RDFS_LABEL and o.lang in ("en", "ko"):
+            # The label names the fact; it is not listed among its properties.
+            n = fact.node
+            en, ko = (o.value, n.ko) if o.lang == "en" else (n.en, o.value)
+            fact.node = Term("iri", n.value, n.en or en, n.ko or ko)
+            continue
+        pv = fact.props.setdefault(p.value, PropertyValues(p))
+        if all(v.value != o.value for v in pv.values):
+            pv.values.append(o)
+    return sorted(out.values(), key=lambda f: (f.type.value, f.node.label()))
+
+
+def inbound(store, iri: str, skip: set[str] = frozenset()) -> list[PropertyValues]:
+    """IRIs linking to the resource, grouped by property; ``skip`` leaves some subjects out."""
+    groups: dict[str, PropertyValues] = {}
+    for row in _select(store, "inbound", resource=iri, facts=GRAPH_FACTS):
+        s = term(row["s"], row["sEn"], row["sKo"])
+        if s.value in skip:
+            continue
+        p = term(row["p"], row["pEn"], row["pKo"])
+        pv = groups.setdefault(p.value, PropertyValues(p))
+        if all(v.value != s.value for v in pv.values):
+            pv.values.append(s)
+    for pv in groups.values():
+        pv.values.sort(key=lambda t: t.label())
+    return sorted(groups.values(), key=lambda pv: pv.prop.label())
+
+
+def describe(store, iri: str) -> Description:
+    """Everything a resource page shows about ``iri``.
+
+    Raises:
+        OSError: the store cannot be read.
+    """
+    types, props = properties(store, iri)
+    share_list = shares(store, iri)
+    fact_list = facts(store, iri)
+    ev = evidence(store, iri)
+    shown = {s.obs.value for s in share_list} | {f.node.value for f in fact_list}
+    shown |= {e.claim.value for e in ev}
+    return Description(
+        iri=iri,
+        types=types,
+        properties=props,
+        evidence=ev,
+        shares=share_list,
+        memberships=memberships(store, iri),
+        facts=fact_list,
+        inbound=inbound(store, iri, skip=shown),
+    )
+
+
+def document(store, iri: str) -> list:
+    """The data document's triples: the concise bounded description plus link labels."""
+    subs = {st.Variable("resource"): st.NamedNode(iri)}
+    triples = st.query(store, load_query("description"), substitutions=subs)
+    # The resource's own statements first, so serialisers group them together.
+    return sorted(triples, key=lambda t: (t.subject.value != iri,
+                                          isinstance(t.subject, st.BlankNode),
+                                          t.subject.value, t.predicate.value))
+
+
+def ontology_triples(store) -> list:
+    """The ontology graph's triples: the data document of the ontology IRI."""
+    return [q.triple for q in st.quads_of_graph(store, GRAPH_ONTOLOGY)]
