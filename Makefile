@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml
 
 build: setup
 	$(BIN)/krm build
+	$(BIN)/krm export --dumps var/dumps
 
 run: build
 	$(BIN)/krm stats
@@ -24,6 +25,9 @@ run: build
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/pytest --doctest-modules kg tests
+
+bench: build
+	$(BIN)/python bench/browse_pages.py --store var/store
 
 lint: setup
 	$(BIN)/ruff check .
