@@ -153,7 +153,7 @@ class Fact:
     """An n-ary fact pointing to the resource (a designation, an article, a policy)."""
 
     node: Term
-    role: Term
+    roles: list[Term]
     type: Term
     props: dict[str, PropertyValues] = field(default_factory=dict)
 
@@ -190,6 +190,7 @@ def properties(store, iri: str) -> tuple[list[Term], list[PropertyValues]]:
     """The resource's types and its other properties, grouped; inferred ones marked."""
     groups: dict[str, PropertyValues] = {}
     seen: set[tuple] = set()
+    inferred_types: set[str] = set()
     for row in _select(store, "outbound", resource=iri):
         p = term(row["p"], row["pEn"], row["pKo"])
         o = term(row["o"], row["oEn"], row["oKo"])
@@ -198,12 +199,19 @@ def properties(store, iri: str) -> tuple[list[Term], list[PropertyValues]]:
             continue
         seen.add(key)
         inferred = row["g"].value == GRAPH_INFERENCES
+        if inferred and p.value == RDF_TYPE:
+            inferred_types.add(o.value)
         pv = groups.get(p.value)
         if pv is None:
             pv = groups[p.value] = PropertyValues(p, inferred=inferred)
         pv.inferred = pv.inferred and inferred
         pv.values.append(o)
-    types = groups.pop(RDF_TYPE, PropertyValues(Term("iri", RDF_TYPE))).values
+    type_group = groups.pop(RDF_TYPE, PropertyValues(Term("iri", RDF_TYPE)))
+    types = [t for t in type_group.values if t.value not in inferred_types]
+    if len(types) < len(type_group.values):
+        # Inferred superclasses go with the properties, marked, not beside the title.
+        groups[RDF_TYPE] = PropertyValues(type_group.prop, inferred=True, values=[
+            t for t in type_group.values if t.value in inferred_types])
     groups.pop(EVIDENCE, None)  # shown with its quote, not as a blank node
     ordered = sorted(groups.values(), key=lambda pv: (pv.inferred, pv.prop.label()))
     for pv in ordered:
@@ -263,14 +271,15 @@ def memberships(store, iri: str) -> list[tuple[Term, Term | None]]:
 
 def facts(store, iri: str) -> list[Fact]:
     """Designations, articles, policies and supply relations pointing to the resource."""
-    out: dict[tuple[str, str], Fact] = {}
+    out: dict[str, Fact] = {}
     for row in _select(store, "related", resource=iri, facts=GRAPH_FACTS):
         node = term(row["node"])
-        role = term(row["role"])
-        key = (node.value, role.value)
-        fact = out.get(key)
+        role = term(row["role"], row["roleEn"], row["roleKo"])
+        fact = out.get(node.value)
         if fact is None:
-            fact = out[key] = Fact(node, role, term(row["type"]))
+            fact = out[node.value] = Fact(node, [], term(row["type"], row["typeEn"], row["typeKo"]))
+        if all(r.value != role.value for r in fact.roles):
+            fact.roles.append(role)
         p = term(row["p"], row["pEn"], row["pKo"])
         o = term(row["o"], row["oEn"], row["oKo"])
         if p.value == RDF_TYPE:
