@@ -171,14 +171,10 @@ def dump(store: ox.Store, out, fmt_name: str, graph: str | None = None) -> None:
         )
 
 
-def count_quads(store: ox.Store, graph: str) -> int:
-    """Number of triples in one named graph."""
-    res = store.query(
-        # pyoxigraph 0.5 only substitutes variables that the SELECT projects.
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-        substitutions={ox.Variable("g"): ox.NamedNode(graph)},
-    )
-    return next((int(row["n"].value) for row in res), 0)
+def graph_sizes(store: ox.Store) -> dict[str, int]:
+    """Number of triples in each named graph."""
+    res = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {row["g"].value: int(row["n"].value) for row in res}
 
 
 def serialize_triples(triples: Iterable[ox.Triple], fmt: ox.RdfFormat,

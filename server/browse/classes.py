@@ -6,7 +6,7 @@ from flask import Response, current_app, request
 
 from kg import describe as ds
 from kg import store as st
-from kg.namespace import GRAPHS, ONTOLOGY
+from kg.namespace import ONTOLOGY
 from server import urls
 from server.browse import bp
 from server.browse.common import render, validated
@@ -39,7 +39,7 @@ def home():
     counts = class_counts(store)
     by_name = {urls.term_name(t.value): (t, n) for t, n in counts}
     ways = [(name, en, ko, by_name.get(name, (None, 0))[1]) for name, en, ko in WAYS_IN]
-    triples = sum(st.count_quads(store, g) for g in GRAPHS)
+    triples = sum(st.graph_sizes(store).values())
     response = render("home.html", counts=counts, ways=ways, triples=triples,
                       title=ds.Term("iri", "", "Korea Rare Metals Knowledge Graph",
                                     "한국 희소금속 지식 그래프"))
