@@ -244,7 +244,8 @@ def shares(store, iri: str) -> list[Share]:
         if obs not in out:
             out[obs] = Share(
                 obs=term(row["obs"]),
-                via=row["via"].value,
+                via=("producer" if row["producer"].value == iri else
+                     "commodity" if row["commodity"].value == iri else "group"),
                 producer=term(row["producer"], row["producerEn"], row["producerKo"]),
                 commodity=term(row["commodity"], row["commodityEn"], row["commodityKo"]),
                 share=float(row["share"].value),
