@@ -16,6 +16,7 @@ from kg.namespace import GRAPH_FACTS, GRAPH_INFERENCES, GRAPH_ONTOLOGY
 QUERIES = Path(__file__).resolve().parents[1] / "queries" / "browse"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_LABEL = st.NamedNode(RDFS_LABEL)
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 EVIDENCE = "https://w3id.org/krm/ontology#evidence"
@@ -114,6 +115,40 @@ def term(node, en=None, ko=None) -> Term | None:
     return Term("bnode", node.value)
 
 
+class Labels:
+    """English and Korean labels by IRI, looked up in the store's index and remembered.
+
+    Labels are not joined in the queries: an OPTIONAL label pattern makes pyoxigraph
+    evaluate it over every label in the graph before joining, which grows with the graph;
+    an index lookup per IRI does not.
+    """
+
+    def __init__(self, store):
+        self.store = store
+        self.known: dict[str, tuple[str | None, str | None]] = {}
+
+    def of(self, iri: str) -> tuple[str | None, str | None]:
+        if iri not in self.known:
+            en = ko = None
+            for q in self.store.quads_for_pattern(st.NamedNode(iri), _LABEL, None, None):
+                lang = q.object.language
+                if lang == "en" and en is None:
+                    en = q.object.value
+                elif lang == "ko" and ko is None:
+                    ko = q.object.value
+            if en is None and ko is None:
+                en, ko = VOCAB_LABELS.get(iri, (None, None))
+            self.known[iri] = (en, ko)
+        return self.known[iri]
+
+    def term(self, node) -> Term | None:
+        """A :class:`Term` for a pyoxigraph term, labelled if it is an IRI."""
+        if isinstance(node, st.NamedNode):
+            en, ko = self.of(node.value)
+            return Term("iri", node.value, en, ko)
+        return term(node)
+
+
 def _select(store, name: str, **bindings: str):
     subs = {st.Variable(k): st.NamedNode(v) for k, v in bindings.items()}
     return st.query(store, load_query(name), substitutions=subs)
@@ -186,14 +221,16 @@ class Description:
         return Term("iri", self.iri, en, ko)
 
 
-def properties(store, iri: str) -> tuple[list[Term], list[PropertyValues]]:
+def properties(store, iri: str, labels: Labels | None = None
+               ) -> tuple[list[Term], list[PropertyValues]]:
     """The resource's types and its other properties, grouped; inferred ones marked."""
+    labels = labels or Labels(store)
     groups: dict[str, PropertyValues] = {}
     seen: set[tuple] = set()
     inferred_types: set[str] = set()
     for row in _select(store, "outbound", resource=iri):
-        p = term(row["p"], row["pEn"], row["pKo"])
-        o = term(row["o"], row["oEn"], row["oKo"])
+        p = labels.term(row["p"])
+        o = labels.term(row["o"])
         key = (p.value, o.kind, o.value, o.lang, o.datatype)
         if key in seen:  # the same statement in two graphs, or a second label of a value
             continue
@@ -219,11 +256,12 @@ def properties(store, iri: str) -> tuple[list[Term], list[PropertyValues]]:
     return types, ordered
 
 
-def evidence(store, iri: str) -> list[Evidence]:
+def evidence(store, iri: str, labels: Labels | None = None) -> list[Evidence]:
     """Quotes backing the resource and the claims about it, grouped by claim."""
+    labels = labels or Labels(store)
     out: dict[str, Evidence] = {}
     for row in _select(store, "evidence", resource=iri):
-        claim = term(row["claim"], row["claimEn"])
+        claim = labels.term(row["claim"])
         ev = out.setdefault(claim.value, Evidence(claim))
         quote = row["quote"].value
         if quote not in ev.quotes:
@@ -231,28 +269,29 @@ def evidence(store, iri: str) -> list[Evidence]:
         if row["source"] is not None:
             ev.source = row["source"].value
         if row["section"] is not None:
-            ev.section = term(row["section"], row["sectionEn"])
+            ev.section = labels.term(row["section"])
     # The resource's own evidence first, then claims about it by label.
     return sorted(out.values(), key=lambda e: (e.claim.value != iri, e.claim.label()))
 
 
-def shares(store, iri: str) -> list[Share]:
+def shares(store, iri: str, labels: Labels | None = None) -> list[Share]:
     """Production shares the resource takes part in, largest first."""
+    labels = labels or Labels(store)
     out: dict[str, Share] = {}
     for row in _select(store, "shares", resource=iri):
         obs = row["obs"].value
         if obs not in out:
             out[obs] = Share(
-                obs=term(row["obs"]),
+                obs=labels.term(row["obs"]),
                 via=("producer" if row["producer"].value == iri else
                      "commodity" if row["commodity"].value == iri else "group"),
-                producer=term(row["producer"], row["producerEn"], row["producerKo"]),
-                commodity=term(row["commodity"], row["commodityEn"], row["commodityKo"]),
+                producer=labels.term(row["producer"]),
+                commodity=labels.term(row["commodity"]),
                 share=float(row["share"].value),
                 year=row["year"].value if row["year"] else None,
                 rank=row["rank"].value if row["rank"] else None,
                 quote=row["quote"].value if row["quote"] else None,
-                section=term(row["section"], row["sectionEn"]),
+                section=labels.term(row["section"]),
             )
         src = row["source"]
         if src is not None and src.value not in out[obs].sources:
@@ -260,36 +299,33 @@ def shares(store, iri: str) -> list[Share]:
     return sorted(out.values(), key=lambda s: (-s.share, s.producer.label()))
 
 
-def memberships(store, iri: str) -> list[tuple[Term, Term | None]]:
+def memberships(store, iri: str, labels: Labels | None = None
+                ) -> list[tuple[Term, Term | None]]:
     """(collection, group it is included through or None) for lists including the resource."""
+    labels = labels or Labels(store)
     seen = {}
     for row in _select(store, "memberships", resource=iri):
-        lst = term(row["list"], row["listEn"], row["listKo"])
-        via = term(row["via"], row["viaEn"], row["viaKo"])
+        lst = labels.term(row["list"])
+        via = labels.term(row["via"])
         seen.setdefault((lst.value, via.value if via else None), (lst, via))
     return sorted(seen.values(), key=lambda lv: (lv[0].label(), lv[1] is not None))
 
 
-def facts(store, iri: str) -> list[Fact]:
+def facts(store, iri: str, labels: Labels | None = None) -> list[Fact]:
     """Designations, articles, policies and supply relations pointing to the resource."""
+    labels = labels or Labels(store)
     out: dict[str, Fact] = {}
     for row in _select(store, "related", resource=iri, facts=GRAPH_FACTS):
-        node = term(row["node"])
-        role = term(row["role"], row["roleEn"], row["roleKo"])
+        node = labels.term(row["node"])
+        role = labels.term(row["role"])
         fact = out.get(node.value)
         if fact is None:
-            fact = out[node.value] = Fact(node, [], term(row["type"], row["typeEn"], row["typeKo"]))
+            fact = out[node.value] = Fact(node, [], labels.term(row["type"]))
         if all(r.value != role.value for r in fact.roles):
             fact.roles.append(role)
-        p = term(row["p"], row["pEn"], row["pKo"])
-        o = term(row["o"], row["oEn"], row["oKo"])
-        if p.value == RDF_TYPE:
-            continue
-        if p.value == RDFS_LABEL and o.lang in ("en", "ko"):
-            # The label names the fact; it is not listed among its properties.
-            n = fact.node
-            en, ko = (o.value, n.ko) if o.lang == "en" else (n.en, o.value)
-            fact.node = Term("iri", n.value, n.en or en, n.ko or ko)
+        p = labels.term(row["p"])
+        o = labels.term(row["o"])
+        if p.value in (RDF_TYPE, RDFS_LABEL):  # the label already names the fact
             continue
         pv = fact.props.setdefault(p.value, PropertyValues(p))
         if all(v.value != o.value for v in pv.values):
@@ -297,14 +333,16 @@ def facts(store, iri: str) -> list[Fact]:
     return sorted(out.values(), key=lambda f: (f.type.value, f.node.label()))
 
 
-def inbound(store, iri: str, skip: set[str] = frozenset()) -> list[PropertyValues]:
+def inbound(store, iri: str, skip: set[str] = frozenset(), labels: Labels | None = None
+            ) -> list[PropertyValues]:
     """IRIs linking to the resource, grouped by property; ``skip`` leaves some subjects out."""
+    labels = labels or Labels(store)
     groups: dict[str, PropertyValues] = {}
     for row in _select(store, "inbound", resource=iri, facts=GRAPH_FACTS):
-        s = term(row["s"], row["sEn"], row["sKo"])
-        if s.value in skip:
+        if row["s"].value in skip:
             continue
-        p = term(row["p"], row["pEn"], row["pKo"])
+        s = labels.term(row["s"])
+        p = labels.term(row["p"])
         pv = groups.setdefault(p.value, PropertyValues(p))
         if all(v.value != s.value for v in pv.values):
             pv.values.append(s)
@@ -319,10 +357,11 @@ def describe(store, iri: str) -> Description:
     Raises:
         OSError: the store cannot be read.
     """
-    types, props = properties(store, iri)
-    share_list = shares(store, iri)
-    fact_list = facts(store, iri)
-    ev = evidence(store, iri)
+    labels = Labels(store)
+    types, props = properties(store, iri, labels)
+    share_list = shares(store, iri, labels)
+    fact_list = facts(store, iri, labels)
+    ev = evidence(store, iri, labels)
     shown = {s.obs.value for s in share_list} | {f.node.value for f in fact_list}
     shown |= {e.claim.value for e in ev}
     return Description(
@@ -331,9 +370,9 @@ def describe(store, iri: str) -> Description:
         properties=props,
         evidence=ev,
         shares=share_list,
-        memberships=memberships(store, iri),
+        memberships=memberships(store, iri, labels),
         facts=fact_list,
-        inbound=inbound(store, iri, skip=shown),
+        inbound=inbound(store, iri, skip=shown, labels=labels),
     )
 
 
