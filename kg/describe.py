@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from kg import store as st
-from kg.namespace import GRAPH_FACTS, GRAPH_INFERENCES, GRAPH_ONTOLOGY
+from kg.namespace import GRAPH_FACTS, GRAPH_INFERENCES, GRAPH_ONTOLOGY, ONTOLOGY
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries" / "browse"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -20,6 +20,12 @@ _LABEL = st.NamedNode(RDFS_LABEL)
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 EVIDENCE = "https://w3id.org/krm/ontology#evidence"
+#: Kinds of n-ary fact a page shows as a card of their own, and how many at most.
+FACT_TYPES = {ONTOLOGY + name for name in (
+    "Designation", "SupplyRelation", "Article", "Strategy", "Act", "SubordinateLegislation",
+    "CapacityShare", "DomesticProduction", "RecyclingCapacity", "Event")}
+MAX_FACTS = 200
+MAX_LINKS = 5000  # inbound links examined for facts: bounds the work on hub resources
 
 
 # Labels for the borrowed terms a page shows most (the ontology graph labels only krm's own).
@@ -275,27 +281,29 @@ def evidence(store, iri: str, labels: Labels | None = None) -> list[Evidence]:
 
 
 def shares(store, iri: str, labels: Labels | None = None) -> list[Share]:
-    """Production shares the resource takes part in, largest first."""
+    """Production shares the resource takes part in (as producer, as commodity, or as a
+    member of a group that is the commodity), largest first."""
     labels = labels or Labels(store)
     out: dict[str, Share] = {}
-    for row in _select(store, "shares", resource=iri):
-        obs = row["obs"].value
-        if obs not in out:
-            out[obs] = Share(
-                obs=labels.term(row["obs"]),
-                via=("producer" if row["producer"].value == iri else
-                     "commodity" if row["commodity"].value == iri else "group"),
-                producer=labels.term(row["producer"]),
-                commodity=labels.term(row["commodity"]),
-                share=float(row["share"].value),
-                year=row["year"].value if row["year"] else None,
-                rank=row["rank"].value if row["rank"] else None,
-                quote=row["quote"].value if row["quote"] else None,
-                section=labels.term(row["section"]),
-            )
-        src = row["source"]
-        if src is not None and src.value not in out[obs].sources:
-            out[obs].sources.append(src.value)
+    for via, name in (("producer", "shares-as-producer"), ("commodity", "shares-as-commodity"),
+                      ("group", "shares-via-group")):
+        for row in _select(store, name, resource=iri):
+            obs = row["obs"].value
+            if obs not in out:
+                out[obs] = Share(
+                    obs=labels.term(row["obs"]),
+                    via=via,
+                    producer=labels.term(row["producer"]),
+                    commodity=labels.term(row["commodity"]),
+                    share=float(row["share"].value),
+                    year=row["year"].value if row["year"] else None,
+                    rank=row["rank"].value if row["rank"] else None,
+                    quote=row["quote"].value if row["quote"] else None,
+                    section=labels.term(row["section"]),
+                )
+            src = row["source"]
+            if src is not None and src.value not in out[obs].sources:
+                out[obs].sources.append(src.value)
     return sorted(out.values(), key=lambda s: (-s.share, s.producer.label()))
 
 
@@ -312,24 +320,43 @@ def memberships(store, iri: str, labels: Labels | None = None
 
 
 def facts(store, iri: str, labels: Labels | None = None) -> list[Fact]:
-    """Designations, articles, policies and supply relations pointing to the resource."""
+    """Designations, articles, policies and supply relations pointing to the resource.
+
+    Walked through the store's index rather than queried: pyoxigraph plans a query before
+    substituting the resource, and a join from an unbound object plans badly on a large
+    graph (seconds at a million triples), while this stays proportional to the links.
+    """
     labels = labels or Labels(store)
+    graph = st.NamedNode(GRAPH_FACTS)
+    rdf_type = st.NamedNode(RDF_TYPE)
     out: dict[str, Fact] = {}
-    for row in _select(store, "related", resource=iri, facts=GRAPH_FACTS):
-        node = labels.term(row["node"])
-        role = labels.term(row["role"])
+    links = store.quads_for_pattern(None, None, st.NamedNode(iri), graph)
+    for n, link in enumerate(links):
+        if n >= MAX_LINKS:
+            break
+        node = link.subject
+        if not isinstance(node, st.NamedNode):
+            continue
         fact = out.get(node.value)
         if fact is None:
-            fact = out[node.value] = Fact(node, [], labels.term(row["type"]))
+            if len(out) >= MAX_FACTS:
+                break
+            types = [q.object for q in store.quads_for_pattern(node, rdf_type, None, graph)]
+            kind = next((t for t in types if t.value in FACT_TYPES), None)
+            if kind is None:
+                continue
+            fact = out[node.value] = Fact(labels.term(node), [], labels.term(kind))
+            for q in store.quads_for_pattern(node, None, None, graph):
+                if q.predicate.value in (RDF_TYPE, RDFS_LABEL) or \
+                        isinstance(q.object, st.BlankNode):
+                    continue  # the type and label name the fact; evidence shows elsewhere
+                pv = fact.props.setdefault(q.predicate.value,
+                                           PropertyValues(labels.term(q.predicate)))
+                if all(v.value != q.object.value for v in pv.values):
+                    pv.values.append(labels.term(q.object))
+        role = labels.term(link.predicate)
         if all(r.value != role.value for r in fact.roles):
             fact.roles.append(role)
-        p = labels.term(row["p"])
-        o = labels.term(row["o"])
-        if p.value in (RDF_TYPE, RDFS_LABEL):  # the label already names the fact
-            continue
-        pv = fact.props.setdefault(p.value, PropertyValues(p))
-        if all(v.value != o.value for v in pv.values):
-            pv.values.append(o)
     return sorted(out.values(), key=lambda f: (f.type.value, f.node.label()))
 
 

@@ -17,7 +17,7 @@ The ontology IRI ``BASE + "ontology"`` takes ``ontology`` as its key, and its ha
 
 from __future__ import annotations
 
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from flask import url_for
 
@@ -26,7 +26,6 @@ from kg.namespace import BASE, ONTOLOGY
 ID_PREFIX = BASE + "id/"
 ONTOLOGY_IRI = ONTOLOGY.rstrip("#")
 ONTOLOGY_KEY = "ontology"
-DATASET_IRI = BASE + "dataset"
 
 
 def key_of(iri: str) -> str | None:
@@ -62,11 +61,6 @@ def term_name(iri: str) -> str | None:
     if iri.startswith(ONTOLOGY) and len(iri) > len(ONTOLOGY):
         return iri[len(ONTOLOGY):]
     return None
-
-
-def _quoted(key: str) -> str:
-    # Keys come from IRIs and may hold characters a URL path must escape.
-    return quote(key, safe="/:@!$&'()*+,;=-._~")
 
 
 def resource_url(iri: str) -> str:
@@ -105,11 +99,6 @@ def class_url(iri: str, **params) -> str | None:
     """URL of the page listing a class's instances, for classes of our ontology."""
     name = term_name(iri)
     return url_for("browse.class_page", name=name, **params) if name else None
-
-
-def key_from_path(path: str) -> str:
-    """A key from a URL path segment, undoing percent-escapes."""
-    return unquote(path)
 
 
 def dataset_url(ext: str | None = None) -> str:

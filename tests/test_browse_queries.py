@@ -15,6 +15,10 @@ BINDINGS = {"resource": "https://w3id.org/krm/id/element/W", "facts": GRAPH_FACT
             "class": "https://w3id.org/krm/ontology#ChemicalElement",
             "ontology": GRAPH_ONTOLOGY}
 
+# Queries whose answer on the fixture graph needs another resource than tungsten.
+RESOURCE = {"shares-via-group": {"resource": "https://w3id.org/krm/id/element/Nd"},
+            "shares-as-producer": {"resource": "https://w3id.org/krm/id/country/CHN"}}
+
 
 @pytest.mark.parametrize("name", QUERIES)
 def test_query_runs_with_its_declared_params(name, fixture_link):
@@ -24,8 +28,7 @@ def test_query_runs_with_its_declared_params(name, fixture_link):
     params = re.findall(r"^#\+   (\w+): IRI", text, re.M)
     for p in params:
         assert f"?{p}" in text, f"declared parameter ?{p} is not used"
-    bindings = {**BINDINGS, **({"resource": "https://w3id.org/krm/id/org/kitech"}
-                               if name == "related" else {})}
+    bindings = {**BINDINGS, **RESOURCE.get(name, {})}
     subs = {st.Variable(p): st.NamedNode(bindings[p]) for p in params}
     results = st.query(st.open_store(fixture_link), text, substitutions=subs)
     assert len(list(results)) > 0, f"{name} returned nothing on the fixture graph"
