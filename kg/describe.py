@@ -31,6 +31,7 @@ MAX_LINKS = 5000  # inbound links examined for facts: bounds the work on hub res
 # Labels for the borrowed terms a page shows most (the ontology graph labels only krm's own).
 _R, _S, _P, _D = ("http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2004/02/skos/core#",
                   "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/")
+_E = "http://data.europa.eu/eli/ontology#"
 VOCAB_LABELS = {
     RDF_TYPE: ("type", "유형"),
     _R + "label": ("label", "이름"),
@@ -49,7 +50,17 @@ VOCAB_LABELS = {
     "http://www.w3.org/2002/07/owl#sameAs": ("same as", "동일 개체"),
     "http://purl.org/linked-data/cube#dataSet": ("data set", "데이터셋"),
     "http://purl.org/linked-data/cube#Observation": ("observation", "관측값"),
-    "http://data.europa.eu/eli/ontology#is_part_of": ("part of", "상위 법령"),
+    _E + "is_part_of": ("part of", "상위 법령"),
+    _E + "has_part": ("has part", "하위 조항"),
+    _E + "title": ("title", "제목"),
+    _E + "number": ("number", "번호"),
+    _E + "date_publication": ("published", "공포일"),
+    _E + "passed_by": ("passed by", "의결 기관"),
+    _E + "based_on": ("based on", "근거 법령"),
+    _E + "amends": ("amends", "개정 대상"),
+    _D + "issued": ("issued", "발행"),
+    _D + "creator": ("creator", "저자"),
+    _D + "bibliographicCitation": ("citation", "서지 정보"),
 }
 
 
@@ -256,6 +267,10 @@ def properties(store, iri: str, labels: Labels | None = None
         groups[RDF_TYPE] = PropertyValues(type_group.prop, inferred=True, values=[
             t for t in type_group.values if t.value in inferred_types])
     groups.pop(EVIDENCE, None)  # shown with its quote, not as a blank node
+    # An inferred super-property only repeats values already shown (note -> comment).
+    asserted = {v.value for pv in groups.values() if not pv.inferred for v in pv.values}
+    groups = {k: pv for k, pv in groups.items() if k == RDF_TYPE or not pv.inferred
+              or any(v.value not in asserted for v in pv.values)}
     ordered = sorted(groups.values(), key=lambda pv: (pv.inferred, pv.prop.label()))
     for pv in ordered:
         pv.values.sort(key=lambda t: (t.kind != "iri", t.label()))
@@ -391,13 +406,15 @@ def describe(store, iri: str) -> Description:
     ev = evidence(store, iri, labels)
     shown = {s.obs.value for s in share_list} | {f.node.value for f in fact_list}
     shown |= {e.claim.value for e in ev}
+    member_of = memberships(store, iri, labels)
+    shown |= {lst.value for lst, via in member_of if via is None}
     return Description(
         iri=iri,
         types=types,
         properties=props,
         evidence=ev,
         shares=share_list,
-        memberships=memberships(store, iri, labels),
+        memberships=member_of,
         facts=fact_list,
         inbound=inbound(store, iri, skip=shown, labels=labels),
     )
