@@ -24,7 +24,18 @@ SORTS = ("label", "iri")
 
 
 def class_counts(store) -> list[tuple[ds.Term, int]]:
-    """Classes of our ontology with how many instances each has, most first."""
+    """Classes of our ontology with how many instances each has, most first.
+
+    Counted once per app: the served store is read-only and counting scans the graph.
+    """
+    cache = current_app.extensions.setdefault("krm.browse.counts", {})
+    if "classes" not in cache:
+        cache["classes"] = _count_classes(store)
+        cache["triples"] = sum(st.graph_sizes(store).values())
+    return cache["classes"]
+
+
+def _count_classes(store) -> list[tuple[ds.Term, int]]:
     out = []
     for row in st.query(store, ds.load_query("class-counts")):
         cls = row["class"]
@@ -37,9 +48,9 @@ def class_counts(store) -> list[tuple[ds.Term, int]]:
 def home():
     store = get_store()
     counts = class_counts(store)
+    triples = current_app.extensions["krm.browse.counts"]["triples"]
     by_name = {urls.term_name(t.value): (t, n) for t, n in counts}
     ways = [(name, en, ko, by_name.get(name, (None, 0))[1]) for name, en, ko in WAYS_IN]
-    triples = sum(st.graph_sizes(store).values())
     response = render("home.html", counts=counts, ways=ways, triples=triples,
                       title=ds.Term("iri", "", "Korea Rare Metals Knowledge Graph",
                                     "한국 희소금속 지식 그래프"))
