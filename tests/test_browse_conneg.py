@@ -131,3 +131,12 @@ def test_unknown_iri_is_404_with_suggestions(browse_server):
 def test_unknown_data_format_is_404_naming_the_formats(browse_server):
     r = requests.get(browse_server + "/data/element/W.xls")
     assert r.status_code == 404 and ".ttl" in r.text and ".jsonld" in r.text
+
+
+def test_iris_do_not_depend_on_the_request_host(browse_server):
+    headers = {"Host": "public.example.org", "Accept": "text/turtle"}
+    r = requests.get(browse_server + "/id/element/W", headers=headers, allow_redirects=False)
+    assert r.headers["Location"] == "/data/element/W.ttl"  # relative: the same on any host
+    doc = requests.get(browse_server + "/data/element/W.ttl", headers=headers).text
+    assert "public.example.org" not in doc and "127.0.0.1" not in doc
+    assert (W, RDF.type, KRM.ChemicalElement) in rdflib.Graph().parse(data=doc, format="turtle")
