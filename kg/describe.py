@@ -20,12 +20,16 @@ _LABEL = st.NamedNode(RDFS_LABEL)
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 EVIDENCE = "https://w3id.org/krm/ontology#evidence"
+#: Most production shares a page lists per role, largest first (the queries' LIMIT).
+MAX_SHARES = 100
+#: Most inbound links a page lists (the inbound query's LIMIT).
+MAX_INBOUND = 500
 #: Kinds of n-ary fact a page shows as a card of their own, and how many at most.
 FACT_TYPES = {ONTOLOGY + name for name in (
     "Designation", "SupplyRelation", "Article", "Strategy", "Act", "SubordinateLegislation",
     "CapacityShare", "DomesticProduction", "RecyclingCapacity", "Event")}
 MAX_FACTS = 200
-MAX_LINKS = 5000  # inbound links examined for facts: bounds the work on hub resources
+MAX_LINKS = 2000  # inbound links examined for facts: bounds the work on hub resources
 
 
 # Labels for the borrowed terms a page shows most (the ontology graph labels only krm's own).

@@ -61,7 +61,8 @@ def page(key: str):
     desc = ds.describe(get_store(), iri)
     if not desc.exists:
         return not_found(iri)
-    response = render("resource.html", alts=alternates(iri), d=desc, title=desc.labels)
+    response = render("resource.html", alts=alternates(iri), d=desc, title=desc.labels,
+                      limits=ds)
     return validated(response, f"html.{response.headers['Content-Language']}")
 
 
