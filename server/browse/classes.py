@@ -9,7 +9,8 @@ from kg import store as st
 from kg.namespace import ONTOLOGY
 from server import urls
 from server.browse import bp
-from server.browse.common import render, validated
+from server.browse.common import page_lang, render, validated
+from server.browse.resource import not_found
 from server.db import get_store
 
 #: The ways in offered on the home page: (ontology class, English, Korean).
@@ -67,8 +68,6 @@ def class_page(name: str):
     cls = ONTOLOGY + name
     head = ds.describe(store, cls)
     if not head.types:
-        from server.browse.resource import not_found
-
         return not_found(cls)
     sort = request.args.get("sort", "label")
     order = request.args.get("order", "asc")
@@ -85,8 +84,6 @@ def class_page(name: str):
     seen: dict[str, ds.Term] = {}
     for row in rows:
         seen.setdefault(row["s"].value, ds.term(row["s"], row["en"], row["ko"]))
-    from server.browse.common import page_lang
-
     lang = page_lang()
     key = (lambda t: t.label(lang).casefold()) if sort == "label" else (lambda t: t.value)
     items = sorted(seen.values(), key=key, reverse=order == "desc")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 from flask import current_app, make_response, render_template, request
 
@@ -96,8 +97,6 @@ def lang_switch_url(lang: str) -> str:
     """This page's URL in the other language."""
     args = request.args.to_dict()
     args["lang"] = "ko" if lang == "en" else "en"
-    from urllib.parse import urlencode
-
     return request.path + "?" + urlencode(args)
 
 

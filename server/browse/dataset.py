@@ -13,6 +13,7 @@ from kg import void
 from kg.namespace import BASE
 from server import urls
 from server.browse import bp
+from server.browse.classes import class_counts
 from server.browse.common import negotiate, render, validated, version
 from server.db import get_store
 
@@ -79,8 +80,6 @@ def dataset(ext: str | None = None):
 
 
 def _class_terms():
-    from server.browse.classes import class_counts
-
     return class_counts(get_store())
 
 

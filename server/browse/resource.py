@@ -6,6 +6,7 @@ from flask import Response, abort, redirect
 
 from kg import describe as ds
 from kg import store as st
+from kg.search import search
 from server import urls
 from server.browse import bp
 from server.browse.common import (
@@ -96,8 +97,6 @@ def _exists(iri: str) -> bool:
 
 def not_found(iri: str):
     """404 page for an IRI the graph does not know, with search suggestions."""
-    from kg.search import search
-
     words = ds.local_name(iri).replace("-", " ").replace("_", " ")
     hits = search(search_index(), words, limit=10) if words else []
     if not hits and " " in words:

@@ -8,7 +8,9 @@ from kg import describe as ds
 from kg.search import EXACT, RANK_NAMES, search
 from server import urls
 from server.browse import bp
+from server.browse.classes import class_counts
 from server.browse.common import render, search_index
+from server.db import get_store
 
 MAX_QUERY = 200
 
@@ -41,9 +43,6 @@ def search_page():
 
 def _type_terms() -> dict[str, ds.Term]:
     """Labels of the types hits can have (the classes of the ontology)."""
-    from server.browse.classes import class_counts
-    from server.db import get_store
-
     ext = current_app.extensions
     if "krm.browse.types" not in ext:
         ext["krm.browse.types"] = {t.value: t for t, _ in class_counts(get_store())}
