@@ -204,3 +204,103 @@ def serialize_triples(triples: Iterable[ox.Triple], fmt: ox.RdfFormat,
 def quads_of_graph(store: ox.Store, graph: str) -> Iterator[ox.Quad]:
     """Every quad of one named graph."""
     return store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+
+
+# Small constructors, so callers bind values without importing pyoxigraph.
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def named_node(iri: str) -> ox.NamedNode:
+    """An IRI term.
+
+    Raises:
+        ValueError: ``iri`` is not a valid absolute IRI.
+
+    >>> named_node("https://w3id.org/krm/id/element/W").value
+    'https://w3id.org/krm/id/element/W'
+    """
+    return ox.NamedNode(iri)
+
+
+def literal(value: str, datatype: str | None = None, language: str | None = None) -> ox.Literal:
+    """A literal term: a plain string, or typed by an XSD local name or full IRI, or tagged.
+
+    Raises:
+        ValueError: an invalid language tag.
+
+    >>> literal("83", datatype="decimal").datatype.value
+    'http://www.w3.org/2001/XMLSchema#decimal'
+    >>> literal("tungsten", language="en").language
+    'en'
+    """
+    if language:
+        return ox.Literal(value, language=language)
+    if datatype:
+        return ox.Literal(value, datatype=ox.NamedNode(datatype if ":" in datatype
+                                                        else XSD + datatype))
+    return ox.Literal(value)
+
+
+def variable(name: str) -> ox.Variable:
+    """A query variable, the key of a substitution (``name`` without the ``?``)."""
+    return ox.Variable(name)
+
+
+def check_query(sparql: str, substituted: Iterable[str] = ()) -> tuple[str, list[str]]:
+    """Parse ``sparql`` and check that each variable in ``substituted`` can be bound by a
+    substitution (pyoxigraph requires it to be projected); returns the query form
+    (SELECT, CONSTRUCT or ASK) and the projected variables.
+
+    The check runs the query on an empty in-memory store, so it costs next to nothing.
+
+    Raises:
+        SyntaxError: the query does not parse.
+        ValueError: a substituted variable is not in the SELECT projection.
+
+    >>> check_query("SELECT ?s ?_o WHERE { ?s ?p ?_o }", ["_o"])
+    ('SELECT', ['s', '_o'])
+    >>> check_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    ('CONSTRUCT', [])
+    """
+    subs = {ox.Variable(v): ox.Literal("") for v in substituted}
+    try:
+        results = ox.Store().query(sparql, substitutions=subs, prefixes=PREFIXES)
+    except RuntimeError as e:
+        raise ValueError(str(e)) from None
+    if isinstance(results, ox.QuerySolutions):
+        return "SELECT", [v.value for v in results.variables]
+    return ("ASK" if isinstance(results, ox.QueryBoolean) else "CONSTRUCT"), []
+
+
+_NUMERIC = {XSD + t: int for t in ("integer", "int", "long", "short", "nonNegativeInteger",
+                                    "positiveInteger", "nonPositiveInteger",
+                                    "negativeInteger", "byte", "unsignedInt", "unsignedLong")}
+_NUMERIC.update({XSD + t: float for t in ("decimal", "double", "float")})
+
+
+def plain_rows(results: ox.QuerySolutions) -> list[dict]:
+    """SELECT solutions as JSON-ready dicts: numbers and booleans as such, every other
+    term as its plain value, unbound as None.
+
+    >>> store = ox.Store()
+    >>> plain_rows(store.query('SELECT ?n ?s WHERE { BIND(83.0 AS ?n) BIND("W" AS ?s) }'))
+    [{'n': 83.0, 's': 'W'}]
+    """
+    names = [v.value for v in results.variables]
+    return [{name: _plain(solution[name]) for name in names} for solution in results]
+
+
+def _plain(term):
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        cast = _NUMERIC.get(term.datatype.value)
+        if cast is not None:
+            try:
+                return cast(term.value)
+            except ValueError:
+                return term.value
+        if term.datatype.value == XSD + "boolean":
+            return term.value in ("true", "1")
+    return term.value

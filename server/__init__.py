@@ -31,4 +31,7 @@ def create_app(config: dict | None = None, store=None) -> Flask:
 
     app.register_blueprint(health_bp)
     app.register_blueprint(browse_bp)
+    from server.api import bp as api_bp
+
+    app.register_blueprint(api_bp)
     return app
