@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
+from kg import queries as library
 from kg import store as st
 from kg.namespace import GRAPH_FACTS, GRAPH_INFERENCES, GRAPH_ONTOLOGY, ONTOLOGY
 
-QUERIES = Path(__file__).resolve().parents[1] / "queries" / "browse"
+QUERIES = library.QUERIES / "browse"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _LABEL = st.NamedNode(RDFS_LABEL)
@@ -70,12 +70,13 @@ VOCAB_LABELS = {
 
 @cache
 def load_query(name: str) -> str:
-    """Text of ``queries/browse/<name>.rq``.
+    """Text of ``queries/browse/<name>.rq``, loaded by the query library (strict header).
 
     Raises:
+        kg.queries.HeaderError: the header is malformed or the query does not parse.
         OSError: no such query file.
     """
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+    return library.load(QUERIES / f"{name}.rq").text
 
 
 @dataclass(frozen=True)
