@@ -29,7 +29,7 @@ FACT_TYPES = {ONTOLOGY + name for name in (
     "Designation", "SupplyRelation", "Article", "Strategy", "Act", "SubordinateLegislation",
     "CapacityShare", "DomesticProduction", "RecyclingCapacity", "Event")}
 MAX_FACTS = 200
-MAX_LINKS = 2000  # inbound links examined for facts: bounds the work on hub resources
+MAX_LINKS = 500  # inbound links examined for facts: bounds the work on hub resources
 
 
 # Labels for the borrowed terms a page shows most (the ontology graph labels only krm's own).
