@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -158,6 +159,8 @@ def main() -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+        if args.synthetic:
+            shutil.rmtree(store_path.parent, ignore_errors=True)  # the grown copy
 
     every = [t for ts in times.values() for t in ts]
     print(f"graph: {total} triples; {len(iris)} resource pages x {args.rounds} rounds, "
