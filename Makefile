@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml
 
 build: setup vendor
 	$(BIN)/krm build
+	$(BIN)/krm export --dumps var/dumps
 
 run: build
 	$(BIN)/krm stats
@@ -25,11 +26,12 @@ test: setup vendor
 	$(BIN)/ruff check .
 	$(BIN)/pytest --doctest-modules kg tests
 
+bench: build
+	$(BIN)/python bench/browse_pages.py --store var/store
+	$(BIN)/python bench/network_bench.py
+
 lint: setup
 	$(BIN)/ruff check .
-
-bench: setup
-	$(BIN)/python bench/network_bench.py
 
 # Web assets from npm (package-lock.json pins them), served locally: no CDN.
 VENDOR := server/static/vendor

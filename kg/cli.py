@@ -178,9 +178,20 @@ EXPORT_FORMATS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "trig": "trig
               default="all", show_default=True,
               help="One named graph, or all (dataset formats keep the graphs apart).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
-def export(store_path: Path, fmt: str, graph: str, output: Path | None) -> None:
+@click.option("--dumps", "dumps_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Write the downloadable dumps (Turtle, N-Triples gzip, JSON-LD) and their "
+                   "manifest of sizes and SHA-256 checksums into this folder instead.")
+def export(store_path: Path, fmt: str, graph: str, output: Path | None,
+           dumps_dir: Path | None) -> None:
     """Dump the dataset: TriG and N-Quads keep the named graphs; Turtle, N-Triples and
     JSON-LD merge them (or give one with --graph)."""
+    if dumps_dir is not None:
+        from kg.dumps import write_dumps
+
+        version = Path(store_path).resolve().name
+        for f in write_dumps(st.open_store(store_path), dumps_dir, version):
+            click.echo(f"{f.bytes:10d}  {f.sha256}  {dumps_dir / f.name}")
+        return
     graph_iri = {"ontology": GRAPH_ONTOLOGY, "facts": GRAPH_FACTS,
                  "inferences": GRAPH_INFERENCES}.get(graph)
     store = st.open_store(store_path)

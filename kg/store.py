@@ -25,6 +25,12 @@ QuerySolutions = ox.QuerySolutions
 QueryBoolean = ox.QueryBoolean
 QueryTriples = ox.QueryTriples
 Store = ox.Store
+BlankNode = ox.BlankNode
+Triple = ox.Triple
+
+#: The formats data documents and dumps are offered in, most preferred first.
+DOCUMENT_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML,
+                    ox.RdfFormat.JSON_LD)
 
 
 class TurtleError(ValueError):
@@ -171,6 +177,35 @@ def graph_sizes(store: ox.Store) -> dict[str, int]:
     """Number of triples in each named graph."""
     res = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     return {row["g"].value: int(row["n"].value) for row in res}
+
+
+def serialize_triples(triples: Iterable[ox.Triple], fmt: ox.RdfFormat,
+                      extra_prefixes: dict[str, str] | None = None) -> bytes:
+    """Triples as bytes in ``fmt``, with the namespace's prefixes where the format has them.
+
+    >>> t = Triple(NamedNode("https://w3id.org/krm/id/element/W"),
+    ...            NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), Literal("tungsten"))
+    >>> serialize_triples([t], RdfFormat.N_TRIPLES).decode().strip()
+    '<https://w3id.org/krm/id/element/W> <http://www.w3.org/2000/01/rdf-schema#label> "tungsten" .'
+
+    Raises:
+        ValueError: the format is not a triple format.
+    """
+    triples = list(triples)
+    used = {t.predicate.value for t in triples} | {
+        term.value for t in triples for term in (t.subject, t.object)
+        if isinstance(term, ox.NamedNode)}
+    # Only the prefixes the document uses: JSON-LD writes every prefix into its @context.
+    candidates = {**PREFIXES, **(extra_prefixes or {})}
+    # Not "id": its local names hold slashes, which Turtle would have to escape.
+    prefixes = {k: v for k, v in candidates.items()
+                if k != "id" and any(u.startswith(v) for u in used)}
+    return ox.serialize(triples, format=fmt, prefixes=prefixes)
+
+
+def quads_of_graph(store: ox.Store, graph: str) -> Iterator[ox.Quad]:
+    """Every quad of one named graph."""
+    return store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
 
 
 # Small constructors, so callers bind values without importing pyoxigraph.

@@ -26,9 +26,11 @@ def create_app(config: dict | None = None, store=None) -> Flask:
         app.config.update(config)
     app.extensions["krm.store"] = store if store is not None else st.open_store(app.config["STORE"])
 
+    from server.browse import bp as browse_bp
     from server.health import bp as health_bp
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(browse_bp)
     from server.api import bp as api_bp
 
     app.register_blueprint(api_bp)

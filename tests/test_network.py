@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -23,13 +22,8 @@ FIXTURE_SOURCE = "https://example.org/fixture-source"
 
 
 @pytest.fixture(scope="session")
-def fixture_link(network_link) -> Path:
-    return network_link
-
-
-@pytest.fixture(scope="session")
-def fixture_graph(fixture_link) -> nx.DiGraph:
-    return ng.build_graph(st.open_store(fixture_link))
+def fixture_graph(network_link) -> nx.DiGraph:
+    return ng.build_graph(st.open_store(network_link))
 
 
 @pytest.fixture(scope="session")
@@ -189,9 +183,9 @@ def test_export_reloads_with_the_same_nodes_and_edges(request, graph, fmt):
     assert 83.0 in figures   # the paper's figure travels with the edge
 
 
-def test_cli_metrics_disrupt_and_export(fixture_link, tmp_path):
+def test_cli_metrics_disrupt_and_export(network_link, tmp_path):
     runner = CliRunner()
-    store = ["--store", str(fixture_link)]
+    store = ["--store", str(network_link)]
     r = runner.invoke(main, ["network", "metrics", "--source", "paper", "--json", *store])
     assert r.exit_code == 0, r.output
     tungsten = next(m for m in json.loads(r.output)["commodities"] if m["label"] == "tungsten")
