@@ -97,9 +97,13 @@ def test_a_click_traces_paths_and_opens_the_resource_page(page, network_server):
     # China's supply paths: what it produces and everything downstream, not Congo's cobalt.
     traced = set(page.evaluate("window.krmGraph.cy.nodes('.path').map(n => n.data('label'))"))
     assert {"China", "tungsten", "Kia"} <= traced and "cobalt" not in traced
-    page.click("#info-link")
-    page.wait_for_url("**/id/country/CHN")
-    assert urlsplit(page.url).path == "/id/country/CHN"
+    assert page.get_attribute("#info-link", "href") == "/id/country/CHN"
+    with page.expect_navigation() as nav:
+        page.click("#info-link")
+    # The IRI's path answers a browser with its page (303 by content negotiation).
+    assert nav.value.ok
+    assert urlsplit(page.url).path in ("/id/country/CHN", "/page/country/CHN")
+    assert "China" in page.text_content("h1")
 
 
 def test_a_click_on_an_edge_shows_its_figures_and_claims(page, network_server):
