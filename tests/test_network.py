@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from kg import store as st
 from kg.cli import main
 from kg.namespace import PAPER, iri
+from kg.network import export, metrics, whatif
 from kg.network import graph as ng
-from kg.network import metrics, whatif
 
 FIXTURE_SOURCE = "https://example.org/fixture-source"
 
@@ -172,7 +172,7 @@ def test_filters_keep_supply_paths(fixture_graph):
 def test_export_reloads_with_the_same_nodes_and_edges(request, graph, fmt):
     g = request.getfixturevalue(graph)
     out = io.BytesIO()
-    ng.write(g, out, fmt)
+    export.write(g, out, fmt)
     out.seek(0)
     back = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
     assert set(back.nodes) == set(g.nodes)
@@ -250,7 +250,7 @@ def test_dot_export_reloads_with_the_same_nodes_and_edges(real_graph):
     import pydot
 
     out = io.BytesIO()
-    ng.write(real_graph, out, "dot")
+    export.write(real_graph, out, "dot")
     (dot,) = pydot.graph_from_dot_data(out.getvalue().decode("utf-8"))
     back = nx.nx_pydot.from_pydot(dot)
     assert set(back.nodes) == set(real_graph.nodes)

@@ -2,7 +2,8 @@
 needs, and what a disruption reaches.
 
 - :mod:`kg.network.graph` builds a networkx ``DiGraph`` from the store (SPARQL in
-  ``queries/network/``) and turns it into export formats.
+  ``queries/network/``) and cuts views of it by element, country, sector or share.
+- :mod:`kg.network.export` writes it as GraphML, GEXF, DOT or Cytoscape.js JSON.
 - :mod:`kg.network.metrics` measures concentration (HHI with bounds), exposure and
   chokepoints.
 - :mod:`kg.network.whatif` propagates a supplier's disruption downstream.

@@ -10,6 +10,7 @@ import click
 
 from kg import build as builder
 from kg import store as st
+from kg.network import export as exporter
 from kg.network import graph as ng
 from kg.network import metrics, whatif
 
@@ -105,7 +106,7 @@ def disrupt(store_path: Path, country: str, element: str | None, fraction: float
 
 @network.command()
 @STORE_OPTION
-@click.option("--format", "fmt", type=click.Choice(sorted(ng.FORMATS)), default="graphml",
+@click.option("--format", "fmt", type=click.Choice(sorted(exporter.FORMATS)), default="graphml",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
 def export(store_path: Path, fmt: str, output: Path | None) -> None:
@@ -113,7 +114,7 @@ def export(store_path: Path, fmt: str, output: Path | None) -> None:
     g = _graph(store_path)
     if output:
         with output.open("wb") as f:
-            ng.write(g, f, fmt)
+            exporter.write(g, f, fmt)
     else:
-        ng.write(g, sys.stdout.buffer, fmt)
+        exporter.write(g, sys.stdout.buffer, fmt)
         sys.stdout.buffer.flush()

@@ -8,8 +8,8 @@ import io
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from kg.network import export, metrics, whatif
 from kg.network import graph as ng
-from kg.network import metrics, whatif
 from server.graph import cache, params
 from server.graph.params import BadParameter
 
@@ -37,9 +37,9 @@ def internal_error(e: Exception):
 
 def _format() -> str:
     if "format" in request.args:
-        return params.choice("format", list(ng.FORMATS), "cytoscape")
+        return params.choice("format", list(export.FORMATS), "cytoscape")
     # No format parameter: let the Accept header choose, JSON unless it asks otherwise.
-    types = {media: name for name, media in ng.FORMATS.items()}
+    types = {media: name for name, media in export.FORMATS.items()}
     best = request.accept_mimetypes.best_match(list(types), default="application/json")
     return types.get(best, "cytoscape")
 
@@ -59,7 +59,7 @@ def network():
     year = params.integer("year", 0, 9999)
     g = ng.view(cache.annotated(source, year), element, country, sector, threshold)
     if fmt == "cytoscape":
-        body = ng.cytoscape(g, observations)
+        body = export.cytoscape(g, observations)
         body["meta"] = {
             "nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
             "filters": {"element": element, "country": country, "sector": sector,
@@ -69,9 +69,9 @@ def network():
         }
         return jsonify(body)
     out = io.BytesIO()
-    ng.write(g, out, fmt)
+    export.write(g, out, fmt)
     ext = {"graphml": "graphml", "gexf": "gexf", "dot": "gv"}[fmt]
-    return Response(out.getvalue(), mimetype=ng.FORMATS[fmt], headers={
+    return Response(out.getvalue(), mimetype=export.FORMATS[fmt], headers={
         "Content-Disposition": f'inline; filename="krm-network.{ext}"'})
 
 

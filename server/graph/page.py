@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, url_for
 
 from kg.namespace import BASE
-from kg.network.graph import FORMATS
+from kg.network.export import FORMATS
 
 bp = Blueprint("graph", __name__)
 
