@@ -13,6 +13,7 @@ from kg import store as st
 from kg.network import export as exporter
 from kg.network import graph as ng
 from kg.network import metrics, whatif
+from kg.network.datasets import resolve_source
 
 STORE_OPTION = click.option(
     "--store", "store_path", type=click.Path(path_type=Path), default=builder.DEFAULT_STORE,
@@ -55,7 +56,7 @@ def metrics_cmd(store_path: Path, source: str | None, year: int | None, threshol
                 as_json: bool) -> None:
     """HHI per commodity, dependencies per sector and company, chokepoints."""
     g = _graph(store_path)
-    s = metrics.summary(g, threshold, metrics.resolve_source(source), year)
+    s = metrics.summary(g, threshold, resolve_source(source), year)
     if as_json:
         click.echo(json.dumps(s, indent=2, ensure_ascii=False))
         return
@@ -92,7 +93,7 @@ def disrupt(store_path: Path, country: str, element: str | None, fraction: float
     g = _graph(store_path)
     c = _node(g, country, ["country"], "--country")
     el = _node(g, element, ["element", "group", "material"], "--element") if element else None
-    r = whatif.disrupt(g, c, el, fraction, metrics.resolve_source(source), year)
+    r = whatif.disrupt(g, c, el, fraction, resolve_source(source), year)
     if as_json:
         click.echo(json.dumps(r, indent=2, ensure_ascii=False))
         return

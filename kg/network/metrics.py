@@ -1,4 +1,4 @@
-"""Concentration, exposure and chokepoints of the supply network.
+"""Concentration and chokepoints of the supply network, and all metrics together.
 
 **HHI with an unknown remainder.** The Herfindahl-Hirschman Index is the sum of squared
 market shares in percent (0-10,000). Sources name only the largest producers, so the
@@ -11,41 +11,26 @@ shares known for a commodity sum to less than 100 and the index is bounded, not 
   share, so the remainder fills producers of that size and one last one with the rest;
   without ranks, one producer takes the whole remainder.
 
-**Data sets.** Figures come per year (USGS figures, relayed by several pages) or undated
-from one source (the paper). Each year, and each undated source, is a data set
-(:func:`kg.network.graph.dataset`); metrics use one data set with shares per commodity:
-the one asked for (by source and/or year), else the most recent, and say which.
-Figures that give only a rank are listed but enter no computation.
+Each commodity is measured in one data set (:mod:`kg.network.datasets`): the one asked
+for, else the most recent, and the result says which. Exposure is in
+:mod:`kg.network.exposure`; this module adds chokepoints and puts everything together.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 import random
-from collections import deque
 from collections.abc import Iterable
 
 import networkx as nx
 
-from kg.namespace import PAPER
-from kg.network.graph import FLOW_KINDS, dataset, recency
+from kg.network.datasets import choose, commodities, datasets, describe
+from kg.network.datasets import shares as chosen_shares
+from kg.network.exposure import THRESHOLD, exposure, exposures, producer_table
+from kg.network.graph import recency
 
-#: Default share (%) above which one country is a dependency.
-THRESHOLD = 50.0
 #: Node types that consume supply: the targets of supply paths.
 CONSUMERS = ("sector", "company", "organisation")
-#: Short names for sources, accepted wherever a source IRI is.
-SOURCE_ALIASES = {"paper": PAPER}
-
-
-def resolve_source(value: str | None) -> str | None:
-    """A source IRI from an IRI or a short name.
-
-    >>> resolve_source("paper")
-    'https://doi.org/10.31643/2024/6445.27'
-    """
-    return SOURCE_ALIASES.get(value, value) if value else None
 
 
 def hhi_bounds(shares: Iterable[float], ranked: bool = False) -> tuple[float, float]:
@@ -79,54 +64,6 @@ def hhi_bounds(shares: Iterable[float], ranked: bool = False) -> tuple[float, fl
     last = rest - full * cap
     upper = lower + full * cap * cap + last * last
     return round(lower, 2), round(upper, 2)
-
-
-# --- Data sets --------------------------------------------------------------------------
-
-def datasets(g: nx.DiGraph, commodity: str) -> dict[tuple, dict[str, dict]]:
-    """The data sets for one commodity: ``{(year, sources): {country: observation}}``.
-
-    >>> g = nx.DiGraph()
-    >>> g.add_edge("CHN", "W", kind="produces", observations=[
-    ...     {"share": 83.0, "year": None, "sources": ["paper"], "rank": 1, "claim": "c1"},
-    ...     {"share": 80.0, "year": 2023, "sources": ["usgs"], "rank": 1, "claim": "c2"}])
-    >>> sorted(datasets(g, "W"), key=recency)
-    [(None, ('paper',)), (2023, ())]
-    """
-    out: dict[tuple, dict[str, dict]] = {}
-    for country, e in g.pred[commodity].items():
-        if e.get("kind") != "produces":
-            continue
-        for obs in e["observations"]:
-            out.setdefault(dataset(obs), {})[country] = obs
-    return out
-
-
-def choose(sets: dict[tuple, dict[str, dict]], source: str | None = None,
-           year: int | None = None) -> tuple | None:
-    """The data set to use: the most recent with shares among those with a figure from
-    ``source`` and for ``year``; None when none matches.
-
-    >>> sets = {(None, ("paper",)): {"CHN": {"share": 83.0, "sources": ["paper"]}},
-    ...         (2023, ()): {"CHN": {"share": 80.0, "sources": ["usgs"]}},
-    ...         (2024, ()): {"CHN": {"share": None, "sources": ["news"]}}}
-    >>> choose(sets), choose(sets, source="paper"), choose(sets, year=2024)
-    ((2023, ()), (None, ('paper',)), None)
-    """
-    keys = [k for k, obs in sets.items()
-            if (year is None or k[0] == year)
-            and any(o["share"] is not None for o in obs.values())
-            and (source is None or any(source in o["sources"] for o in obs.values()))]
-    return max(keys, key=recency) if keys else None
-
-
-def commodities(g: nx.DiGraph) -> list[str]:
-    """Nodes with at least one production figure."""
-    return sorted({v for _, v, k in g.edges(data="kind") if k == "produces"})
-
-
-def _view(key: tuple, obs: dict[str, dict]) -> dict:
-    return {"year": key[0], "sources": sorted({s for o in obs.values() for s in o["sources"]})}
 
 
 def concentration(g: nx.DiGraph, commodity: str, source: str | None = None,
@@ -168,9 +105,9 @@ def concentration(g: nx.DiGraph, commodity: str, source: str | None = None,
         "commodity": commodity,
         "label": g.nodes[commodity].get("label", commodity),
         "type": g.nodes[commodity].get("type"),
-        **_view(key, obs),
+        **describe(key, obs),
         "latest": key == choose(sets),
-        "views": [_view(k, sets[k]) for k in sorted(sets, key=recency, reverse=True)
+        "views": [describe(k, sets[k]) for k in sorted(sets, key=recency, reverse=True)
                   if any(o["share"] is not None for o in sets[k].values())],
         "hhi_lower": lower,
         "hhi_upper": upper,
@@ -190,145 +127,6 @@ def concentrations(g: nx.DiGraph, source: str | None = None,
     concentrated (by upper bound) first."""
     out = [m for c in commodities(g) if (m := concentration(g, c, source, year))]
     return sorted(out, key=lambda m: (-m["hhi_upper"], m["label"]))
-
-
-# --- Exposure ---------------------------------------------------------------------------
-
-def _shares(g: nx.DiGraph, source: str | None, year: int | None) -> dict[str, dict]:
-    """{commodity: {country: observation}} in the chosen data set of each commodity,
-    figures with a share only."""
-    out = {}
-    for c in commodities(g):
-        sets = datasets(g, c)
-        key = choose(sets, source, year)
-        if key is not None:
-            out[c] = {k: o for k, o in sets[key].items() if o["share"] is not None}
-    return out
-
-
-def upstream(g: nx.DiGraph, node: str, memo: dict | None = None) -> dict[str, list[str]]:
-    """Everything ``node`` depends on along flow edges, each with a shortest path from it
-    to ``node``. With ``memo`` (node -> its upstream), a node whose predecessors are all
-    in it is answered by merging theirs, which keeps exposure of many companies cheap.
-
-    >>> g = nx.DiGraph([("W", "metal"), ("metal", "chips")])
-    >>> nx.set_edge_attributes(g, "requires", "kind")
-    >>> upstream(g, "chips")["W"]
-    ['W', 'metal', 'chips']
-    """
-    preds = [u for u, d in g.pred[node].items() if d.get("kind") in FLOW_KINDS]
-    if memo is not None and preds and all(u in memo for u in preds):
-        paths = {u: [u, node] for u in preds}
-        for u in preds:
-            for x, p in memo[u].items():
-                if x != node and (x not in paths or len(p) + 1 < len(paths[x])):
-                    paths[x] = [*p, node]
-    else:
-        paths = {node: [node]}
-        queue = deque([node])
-        while queue:
-            n = queue.popleft()
-            for u, d in g.pred[n].items():
-                if d.get("kind") in FLOW_KINDS and u not in paths:
-                    paths[u] = [u, *paths[n]]
-                    queue.append(u)
-        del paths[node]
-    if memo is not None:
-        memo[node] = paths
-    return paths
-
-
-def exposure(g: nx.DiGraph, node: str, threshold: float = THRESHOLD,
-             source: str | None = None, year: int | None = None,
-             shares: dict | None = None, memo: dict | None = None,
-             top: int | None = None, table: dict | None = None) -> dict:
-    """A sector's or company's exposure to each supplier country through the commodities
-    it needs (per country: its largest share of one of them, and how many it supplies;
-    the ``top`` largest when given, ``countries`` saying how many there are), and its
-    dependencies: every (country, commodity) where the country holds more than
-    ``threshold`` %.
-
-    >>> g = nx.DiGraph()
-    >>> g.add_edge("CHN", "W", kind="produces", observations=[
-    ...     {"share": 83.0, "year": None, "sources": ["paper"], "rank": 1, "claim": "c1"}])
-    >>> g.add_edge("W", "chips", kind="requires")
-    >>> e = exposure(g, "chips")
-    >>> [(d["country"], d["commodity"], d["share"], d["path"]) for d in e["dependencies"]]
-    [('CHN', 'W', 83.0, ['CHN', 'W', 'chips'])]
-    """
-    if table is None:
-        table = _table(_shares(g, source, year) if shares is None else shares, threshold)
-    best: dict[str, tuple] = {}
-    count: dict[str, int] = {}
-    deps = []
-    for commodity, path in upstream(g, node, memo).items():
-        entry = table.get(commodity)
-        if entry is None:
-            continue
-        producers, above = entry
-        dist = len(path)
-        for country, share, obs in producers:
-            count[country] = count.get(country, 0) + 1
-            b = best.get(country)
-            if b is None or share > b[0] or (share == b[0] and dist < b[1]):
-                best[country] = (share, dist, commodity, path, obs)
-        for country, share, obs in above:
-            deps.append((share, commodity, path, obs, country))
-
-    nodes = g.nodes
-
-    def item(country, commodity, path, obs) -> dict:
-        return {
-            "country": country, "label": nodes[country].get("label", country),
-            "commodity": commodity,
-            "commodity_label": nodes[commodity].get("label", commodity),
-            "share": obs["share"], "sources": obs["sources"], "year": obs["year"],
-            "claim": obs["claim"], "path": [country, *path],
-        }
-
-    def order(i: dict) -> tuple:
-        return (-i["share"], len(i["path"]), i["country"], i["commodity"])
-
-    def rank(cb: tuple) -> tuple:
-        return (-cb[1][0], cb[1][1], cb[0], cb[1][2])
-
-    ranked = (sorted(best.items(), key=rank) if top is None
-              else heapq.nsmallest(top, best.items(), key=rank))
-    items = [{**item(c, b[2], b[3], b[4]), "commodities": count[c]} for c, b in ranked]
-    return {
-        "node": node, "label": g.nodes[node].get("label", node),
-        "type": g.nodes[node].get("type"), "threshold": threshold,
-        "countries": len(best),
-        "exposure": items,
-        "dependencies": sorted((item(c, m, p, o) for _, m, p, o, c in deps), key=order),
-    }
-
-
-def _table(shares: dict[str, dict], threshold: float) -> dict[str, tuple]:
-    """Per commodity, its producers as (country, share, observation), and those above
-    ``threshold``: the shape the exposure loop reads fastest."""
-    out = {}
-    for commodity, obs in shares.items():
-        rows = [(country, o["share"], o) for country, o in obs.items()]
-        out[commodity] = (rows, [r for r in rows if r[1] > threshold])
-    return out
-
-
-def exposures(g: nx.DiGraph, threshold: float = THRESHOLD, source: str | None = None,
-              year: int | None = None, types: Iterable[str] = ("sector", "company"),
-              top: int | None = 10) -> list[dict]:
-    """:func:`exposure` of every sector and company, the most dependent first; each lists
-    its ``top`` supplier countries (all with ``top=None``) and all its dependencies."""
-    shares = _shares(g, source, year)
-    types = set(types)
-    memo: dict = {}
-    # Sectors before the companies active in them, so companies reuse their paths.
-    targets = sorted((n for n, t in g.nodes(data="type") if t in types),
-                     key=lambda n: g.nodes[n].get("layer", 0))
-    table = _table(shares, threshold)
-    out = [exposure(g, n, threshold, memo=memo, top=top, table=table) for n in targets]
-    return sorted(out, key=lambda e: (-max((i["share"] for i in e["exposure"]), default=0),
-                                      e["label"]))
 
 
 # --- Chokepoints ------------------------------------------------------------------------
@@ -400,20 +198,20 @@ def annotate(g: nx.DiGraph, threshold: float = THRESHOLD, source: str | None = N
     for m in concentrations(g, source, year):
         d = out.nodes[m["commodity"]]
         d.update(hhi_lower=m["hhi_lower"], hhi_upper=m["hhi_upper"], top_share=m["top_share"])
-    shares = _shares(g, source, year)
+    chosen = chosen_shares(g, source, year)
     if source is not None or year is not None:
         # Edges show the asked-for data set's figures where it has them.
-        for commodity, obs in shares.items():
+        for commodity, obs in chosen.items():
             for country, o in obs.items():
                 out.edges[country, commodity].update(
                     share=o["share"], year=o["year"], sources=o["sources"], rank=o["rank"])
     memo: dict = {}
-    table = _table(shares, threshold)
+    table = producer_table(chosen, threshold)
     for n in sorted(g, key=lambda n: g.nodes[n].get("layer", 0)):
         if g.nodes[n].get("type") in ("sector", "company"):
             items = exposure(g, n, threshold, memo=memo, top=1, table=table)["exposure"]
             out.nodes[n]["max_dependency"] = max((i["share"] for i in items), default=0.0)
-    for obs in shares.values():
+    for obs in chosen.values():
         for country, o in obs.items():
             d = out.nodes[country]
             d["max_share"] = max(d.get("max_share", 0.0), o["share"])

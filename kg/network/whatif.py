@@ -20,8 +20,8 @@ from collections import deque
 
 import networkx as nx
 
+from kg.network.datasets import choose, datasets
 from kg.network.graph import FLOW_KINDS
-from kg.network.metrics import choose, datasets
 
 _QUANTIFIED = FLOW_KINDS - {"supplies"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 
 from kg.network import graph as ng
-from kg.network import metrics
+from kg.network.datasets import resolve_source
 from server.graph import cache
 
 
@@ -76,7 +76,7 @@ def integer(name: str, low: int, high: int, default: int | None = None) -> int |
 
 
 def source() -> str | None:
-    value = metrics.resolve_source(_one("source"))
+    value = resolve_source(_one("source"))
     if value is not None and value not in cache.sources():
         known = ", ".join(sorted(cache.sources()))
         raise BadParameter("source", f"no figures from {value!r}; sources: paper, {known}")
