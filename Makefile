@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test build setup lint bench clean
+.PHONY: run test build setup lint bench clean assets
 
 setup: $(VENV)/.installed
 
@@ -18,10 +18,21 @@ $(VENV)/.installed: pyproject.toml
 build: setup
 	$(BIN)/krm build
 
-run: build
+run: build assets
 	$(BIN)/krm stats
+	$(BIN)/krm serve --host $(HOST) --port $(PORT)
 
-test: setup
+# Web assets: pinned in package-lock.json, installed by npm, served from the project.
+YASGUI := server/static/vendor/yasgui
+assets: $(YASGUI)/yasgui.min.js
+
+$(YASGUI)/yasgui.min.js: package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p $(YASGUI)
+	cp node_modules/@zazuko/yasgui/build/yasgui.min.js \
+	   node_modules/@zazuko/yasgui/build/yasgui.min.css $(YASGUI)/
+
+test: setup assets
 	$(BIN)/ruff check .
 	$(BIN)/pytest --doctest-modules kg tests
 
