@@ -73,7 +73,7 @@ def start_server(store_path: str, env: dict | None = None, workers: int = 2):
         try:
             if requests.get(base + "/healthz", timeout=1).ok:
                 return proc, base
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # still booting
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("server did not answer within 30 s")
