@@ -33,9 +33,10 @@ class Listener:
             except OSError:
                 return
             self.connections += 1
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-                         b"Content-Length: 44\r\n\r\n"
-                         b'{"head":{"vars":["secret"]},"results":{"bindings":[]}}'[:44])
+            # What an internal service might answer: it must never reach the client.
+            body = b"secret-internal-data"
+            conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n"
+                         b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
             conn.close()
 
     def close(self) -> None:
