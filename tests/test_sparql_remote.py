@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import rdflib
 import requests
-from rdflib.compare import isomorphic
 from conftest import ROOT, free_port, start_server, stop_server
+from rdflib.compare import isomorphic
 
 from kg import store as st
 
