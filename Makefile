@@ -28,9 +28,11 @@ assets: $(YASGUI)/yasgui.min.js
 
 $(YASGUI)/yasgui.min.js: package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
-	mkdir -p $(YASGUI)
+	mkdir -p $(YASGUI) server/static/vendor/chartjs
 	cp node_modules/@zazuko/yasgui/build/yasgui.min.js \
 	   node_modules/@zazuko/yasgui/build/yasgui.min.css $(YASGUI)/
+	cp node_modules/chart.js/dist/chart.umd.min.js server/static/vendor/chartjs/
+	touch $@
 
 test: setup assets
 	$(BIN)/ruff check .

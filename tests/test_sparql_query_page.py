@@ -41,8 +41,8 @@ def page(browser):
 
 
 def test_assets_are_served_locally(live_server):
-    for name in ("yasgui.min.js", "yasgui.min.css"):
-        r = requests.get(f"{live_server}/static/vendor/yasgui/{name}")
+    for name in ("yasgui/yasgui.min.js", "yasgui/yasgui.min.css", "chartjs/chart.umd.min.js"):
+        r = requests.get(f"{live_server}/static/vendor/{name}")
         assert r.status_code == 200, f"{name}: run 'make assets'"
 
 
@@ -62,6 +62,9 @@ def test_query_page_runs_an_example(live_server, page):
     assert response.value.status == 200
     page.wait_for_selector(".yasr table tbody tr")
     assert page.locator(".yasr table tbody tr").count() > 0
+    # the same result as a chart (Chart.js, served locally)
+    page.locator(".yasr .select_chart").click()
+    page.wait_for_selector(".yasr canvas")
     assert errors == []
 
     permalink = page.locator("#permalink").get_attribute("href")
