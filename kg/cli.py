@@ -85,8 +85,9 @@ def stats(store_path: Path) -> None:
 
 
 def _summary(store) -> None:
+    sizes = st.graph_sizes(store)
     for graph in GRAPHS:
-        click.echo(f"  {st.count_quads(store, graph):6d} triples in <{graph}>")
+        click.echo(f"  {sizes.get(graph, 0):6d} triples in <{graph}>")
     click.echo("Instances by class:")
     for row in st.rows(st.query(store, _read_query("stats/counts-by-class.rq"))):
         click.echo(f"  {int(row['n']):5d}  {row['label'] or row['class']}")

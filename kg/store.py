@@ -165,14 +165,10 @@ def dump(store: ox.Store, out, fmt_name: str, graph: str | None = None) -> None:
         )
 
 
-def count_quads(store: ox.Store, graph: str) -> int:
-    """Number of triples in one named graph."""
-    res = store.query(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-        substitutions={ox.Variable("g"): ox.NamedNode(graph)},
-    )
-    row = next(iter(res), None)  # no row at all for an empty graph
-    return int(row["n"].value) if row is not None else 0
+def graph_sizes(store: ox.Store) -> dict[str, int]:
+    """Number of triples in each named graph."""
+    res = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {row["g"].value: int(row["n"].value) for row in res}
 
 
 # --- The SPARQL service's needs (server/sparql through kg/service) ---------------------
