@@ -310,3 +310,19 @@ def format_extension(media_type: str) -> str | None:
     fmt = ox.QueryResultsFormat.from_media_type(media_type) or ox.RdfFormat.from_media_type(
         media_type)
     return fmt.file_extension if fmt else None
+
+
+def load_file(store_path: Path | str, path: Path | str, graph: str) -> None:
+    """Create a store at ``store_path`` from a large RDF file (format from its
+    extension), into named graph ``graph``, without holding it in memory (benchmarks).
+
+    Raises:
+        SyntaxError: the file does not parse.
+        OSError: a path cannot be read or written.
+    """
+    fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip("."))
+    store = ox.Store(str(store_path))
+    store.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph))
+    store.optimize()
+    store.flush()
+    del store
