@@ -43,3 +43,6 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) var
+
+bench: setup
+	$(BIN)/python bench/sparql_bench.py --readme

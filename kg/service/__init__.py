@@ -41,6 +41,10 @@ class Refused(ServiceError):
     """The request asks for something the configuration forbids (SERVICE, LOAD)."""
 
 
+class FederationFailed(ServiceError):
+    """A SERVICE endpoint failed; what it answered is never passed on."""
+
+
 class BackendError(ServiceError):
     """The store failed (our fault, logged); the message never carries remote content."""
 

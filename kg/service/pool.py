@@ -27,6 +27,7 @@ from multiprocessing.connection import Connection
 from kg.service import (
     Answer,
     BackendError,
+    FederationFailed,
     QueryRequest,
     QuerySyntaxError,
     ResultTooLarge,
@@ -197,4 +198,6 @@ def _raise(message) -> None:
         raise Unacceptable(detail)
     if what == "too_large":
         raise ResultTooLarge(detail)
+    if what == "federation":
+        raise FederationFailed(detail)
     raise BackendError(detail)

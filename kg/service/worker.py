@@ -62,8 +62,10 @@ class _Pipe:
 def answer(conn: Connection, store, req: QueryRequest, limit: int, chunk: int) -> None:
     """Run one query and stream its result (or an error) to ``conn``."""
     def fail(what: str, e: Exception) -> None:
-        generic = req.federated and what == "os"
-        conn.send(("error", what, GENERIC_FEDERATION_ERROR if generic else str(e)))
+        if req.federated and what == "os":  # the message may quote the remote's answer
+            conn.send(("error", "federation", GENERIC_FEDERATION_ERROR))
+        else:
+            conn.send(("error", what, str(e)))
 
     try:
         results = st.run_query(store, req.text, req.default_graphs, req.named_graphs)
@@ -111,6 +113,20 @@ def serve(conn: Connection, store_path: str, writable: bool, limit: int, chunk: 
             conn.send(("error", "os", str(e)))
 
 
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies, even mid-query (a query in
+    native code never gets to notice that the connection closed)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import os
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before the call above
+            sys.exit(0)
+
+
 if __name__ == "__main__":
+    die_with_parent()
     fd, store_path, writable, limit, chunk = sys.argv[1:6]
     serve(Connection(int(fd)), store_path, writable == "1", int(limit), int(chunk))

@@ -71,7 +71,8 @@ def read(request: Request, name: str = "query") -> Operation | None:
             limit, 415 for an unsupported request media type.
     """
     body_type = QUERY_BODY if name == "query" else UPDATE_BODY
-    prefix = "" if name == "query" else "using-"
+    graph_params = ("default-graph-uri", "named-graph-uri") if name == "query" \
+        else ("using-graph-uri", "using-named-graph-uri")
     other = "update" if name == "query" else "query"
     if request.method == "GET":
         params = request.args
@@ -100,5 +101,4 @@ def read(request: Request, name: str = "query") -> Operation | None:
         raise ProtocolError(400, f"the request carries no '{name}'")
     if not texts[0].strip():
         raise ProtocolError(400, f"the {name} is empty")
-    return Operation(texts[0], _graphs(params, f"{prefix}default-graph-uri"),
-                     _graphs(params, f"{prefix}named-graph-uri"))
+    return Operation(texts[0], _graphs(params, graph_params[0]), _graphs(params, graph_params[1]))

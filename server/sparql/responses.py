@@ -56,6 +56,8 @@ def for_error(error: service.ServiceError) -> Response:
                     {"Retry-After": "5"})
     if isinstance(error, service.Refused):
         return text(403, str(error))
+    if isinstance(error, service.FederationFailed):
+        return text(502, f"{error}; the remote endpoint's answer is not passed on")
     if isinstance(error, service.ResultTooLarge):
         return text(503, f"{error}; add a LIMIT or select fewer variables")
     log.error("SPARQL backend error: %s", error)

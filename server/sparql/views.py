@@ -60,7 +60,11 @@ def description():
     chosen = accept.best_match(_DESCRIPTION_TYPES) if request.headers.get("Accept") \
         else "text/turtle"
     if request.args.get("format"):
-        chosen = st.rdf_media_type(request.args["format"]) or chosen
+        name = request.args["format"]
+        chosen = "text/html" if name == "html" else st.rdf_media_type(name)
+        if chosen is None:
+            return responses.text(400, f"unknown format {name!r} for the service "
+                                       "description: use html, ttl, nt, rdf, jsonld or n3")
     if chosen is None:
         return responses.text(406, "the service description is available as "
                                    + ", ".join(_DESCRIPTION_TYPES))
