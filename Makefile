@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml
 
 build: setup
 	$(BIN)/krm build
+	$(BIN)/krm export --dumps var/dumps
 
 run: build assets
 	$(BIN)/krm stats
@@ -37,6 +38,9 @@ $(YASGUI)/yasgui.min.js: package-lock.json
 test: setup assets
 	$(BIN)/ruff check .
 	$(BIN)/pytest --doctest-modules kg tests
+
+bench: build
+	$(BIN)/python bench/browse_pages.py --store var/store
 
 lint: setup
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from kg import build as builder
+from kg import queries
 from kg import store as st
 from kg.namespace import GRAPH_FACTS, GRAPH_INFERENCES, GRAPH_ONTOLOGY, GRAPHS
 
@@ -106,14 +107,45 @@ RESULT_FORMATS = ["json", "csv", "tsv", "xml", "ttl", "nt", "rdf", "jsonld"]
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + ["turtle"]),
               default=None, help="Result format (default: tsv for SELECT, ttl for graphs).")
 @click.option("--file", "query_file", type=click.File("r"), help="Read the query from a file.")
-def query(sparql: str | None, store_path: Path, fmt: str | None, query_file) -> None:
-    """Run a SPARQL query against the built store."""
-    text = query_file.read() if query_file else sparql
-    if not text:
-        raise click.UsageError("give a query, or --file")
+@click.option("--name", "query_name", metavar="NAME",
+              help="Run a named query of the library, e.g. production/shares.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the named query (repeatable).")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
+def query(sparql: str | None, store_path: Path, fmt: str | None, query_file,
+          query_name: str | None, params: tuple[str, ...], list_queries: bool) -> None:
+    """Run a SPARQL query (text, --file, or a named query of the library with --name)."""
+    if list_queries:
+        for q in queries.load_all().values():
+            args = " ".join(f"--param {p.name}=" + ("..." if p.required else f"[{p.default}]")
+                            for p in q.params)
+            click.echo(f"{q.name}: {q.summary}" + (f"\n    {args}" if args else ""))
+        return
+    if sum(x is not None for x in (sparql, query_file, query_name)) != 1:
+        raise click.UsageError("give one of: a query, --file, or --name")
+    if params and not query_name:
+        raise click.UsageError("--param goes with --name")
+    substitutions = None
+    if query_name:
+        named = queries.load_all().get(query_name)
+        if named is None:
+            raise click.UsageError(f"no query named {query_name!r}; see 'krm query --list'")
+        values = {}
+        for item in params:
+            key, eq, value = item.partition("=")
+            if not eq:
+                raise click.UsageError(f"--param {item!r}: write it as key=value")
+            values[key] = value
+        try:
+            substitutions = named.bindings(values)
+        except queries.ParamError as e:
+            raise click.BadParameter(str(e), param_hint="--param") from None
+        text = named.text
+    else:
+        text = query_file.read() if query_file else sparql
     store = st.open_store(store_path)
     try:
-        results = st.query(store, text)
+        results = st.query(store, text, substitutions=substitutions)
     except SyntaxError as e:
         raise click.ClickException(f"SPARQL syntax error: {e}") from None
     out = sys.stdout.buffer
@@ -146,9 +178,20 @@ EXPORT_FORMATS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "trig": "trig
               default="all", show_default=True,
               help="One named graph, or all (dataset formats keep the graphs apart).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
-def export(store_path: Path, fmt: str, graph: str, output: Path | None) -> None:
+@click.option("--dumps", "dumps_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Write the downloadable dumps (Turtle, N-Triples gzip, JSON-LD) and their "
+                   "manifest of sizes and SHA-256 checksums into this folder instead.")
+def export(store_path: Path, fmt: str, graph: str, output: Path | None,
+           dumps_dir: Path | None) -> None:
     """Dump the dataset: TriG and N-Quads keep the named graphs; Turtle, N-Triples and
     JSON-LD merge them (or give one with --graph)."""
+    if dumps_dir is not None:
+        from kg.dumps import write_dumps
+
+        version = Path(store_path).resolve().name
+        for f in write_dumps(st.open_store(store_path), dumps_dir, version):
+            click.echo(f"{f.bytes:10d}  {f.sha256}  {dumps_dir / f.name}")
+        return
     graph_iri = {"ontology": GRAPH_ONTOLOGY, "facts": GRAPH_FACTS,
                  "inferences": GRAPH_INFERENCES}.get(graph)
     store = st.open_store(store_path)
@@ -179,7 +222,6 @@ def serve(host: str, port: int, workers: int, store_path: str, update_url: str |
 
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
     if not is_endpoint_url(store_path):
-        store_path = str(Path(store_path).resolve())
         if os.environ.get("KRM_SPARQL_UPDATE_TOKEN") and workers != 1:
             click.echo("Updates are on: serving with one worker, the store's only writer.",
                        err=True)

@@ -25,6 +25,12 @@ QuerySolutions = ox.QuerySolutions
 QueryBoolean = ox.QueryBoolean
 QueryTriples = ox.QueryTriples
 Store = ox.Store
+BlankNode = ox.BlankNode
+Triple = ox.Triple
+
+#: The formats data documents and dumps are offered in, most preferred first.
+DOCUMENT_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML,
+                    ox.RdfFormat.JSON_LD)
 
 
 class TurtleError(ValueError):
@@ -326,3 +332,130 @@ def load_file(store_path: Path | str, path: Path | str, graph: str) -> None:
     store.optimize()
     store.flush()
     del store
+def serialize_triples(triples: Iterable[ox.Triple], fmt: ox.RdfFormat,
+                      extra_prefixes: dict[str, str] | None = None) -> bytes:
+    """Triples as bytes in ``fmt``, with the namespace's prefixes where the format has them.
+
+    >>> t = Triple(NamedNode("https://w3id.org/krm/id/element/W"),
+    ...            NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), Literal("tungsten"))
+    >>> serialize_triples([t], RdfFormat.N_TRIPLES).decode().strip()
+    '<https://w3id.org/krm/id/element/W> <http://www.w3.org/2000/01/rdf-schema#label> "tungsten" .'
+
+    Raises:
+        ValueError: the format is not a triple format.
+    """
+    triples = list(triples)
+    used = {t.predicate.value for t in triples} | {
+        term.value for t in triples for term in (t.subject, t.object)
+        if isinstance(term, ox.NamedNode)}
+    # Only the prefixes the document uses: JSON-LD writes every prefix into its @context.
+    candidates = {**PREFIXES, **(extra_prefixes or {})}
+    # Not "id": its local names hold slashes, which Turtle would have to escape.
+    prefixes = {k: v for k, v in candidates.items()
+                if k != "id" and any(u.startswith(v) for u in used)}
+    return ox.serialize(triples, format=fmt, prefixes=prefixes)
+
+
+def quads_of_graph(store: ox.Store, graph: str) -> Iterator[ox.Quad]:
+    """Every quad of one named graph."""
+    return store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+
+
+# Small constructors, so callers bind values without importing pyoxigraph.
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def named_node(iri: str) -> ox.NamedNode:
+    """An IRI term.
+
+    Raises:
+        ValueError: ``iri`` is not a valid absolute IRI.
+
+    >>> named_node("https://w3id.org/krm/id/element/W").value
+    'https://w3id.org/krm/id/element/W'
+    """
+    return ox.NamedNode(iri)
+
+
+def literal(value: str, datatype: str | None = None, language: str | None = None) -> ox.Literal:
+    """A literal term: a plain string, or typed by an XSD local name or full IRI, or tagged.
+
+    Raises:
+        ValueError: an invalid language tag.
+
+    >>> literal("83", datatype="decimal").datatype.value
+    'http://www.w3.org/2001/XMLSchema#decimal'
+    >>> literal("tungsten", language="en").language
+    'en'
+    """
+    if language:
+        return ox.Literal(value, language=language)
+    if datatype:
+        return ox.Literal(value, datatype=ox.NamedNode(datatype if ":" in datatype
+                                                        else XSD + datatype))
+    return ox.Literal(value)
+
+
+def variable(name: str) -> ox.Variable:
+    """A query variable, the key of a substitution (``name`` without the ``?``)."""
+    return ox.Variable(name)
+
+
+def check_query(sparql: str, substituted: Iterable[str] = ()) -> tuple[str, list[str]]:
+    """Parse ``sparql`` and check that each variable in ``substituted`` can be bound by a
+    substitution (pyoxigraph requires it to be projected); returns the query form
+    (SELECT, CONSTRUCT or ASK) and the projected variables.
+
+    The check runs the query on an empty in-memory store, so it costs next to nothing.
+
+    Raises:
+        SyntaxError: the query does not parse.
+        ValueError: a substituted variable is not in the SELECT projection.
+
+    >>> check_query("SELECT ?s ?_o WHERE { ?s ?p ?_o }", ["_o"])
+    ('SELECT', ['s', '_o'])
+    >>> check_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    ('CONSTRUCT', [])
+    """
+    subs = {ox.Variable(v): ox.Literal("") for v in substituted}
+    try:
+        results = ox.Store().query(sparql, substitutions=subs, prefixes=PREFIXES)
+    except RuntimeError as e:
+        raise ValueError(str(e)) from None
+    if isinstance(results, ox.QuerySolutions):
+        return "SELECT", [v.value for v in results.variables]
+    return ("ASK" if isinstance(results, ox.QueryBoolean) else "CONSTRUCT"), []
+
+
+_NUMERIC = {XSD + t: int for t in ("integer", "int", "long", "short", "nonNegativeInteger",
+                                    "positiveInteger", "nonPositiveInteger",
+                                    "negativeInteger", "byte", "unsignedInt", "unsignedLong")}
+_NUMERIC.update({XSD + t: float for t in ("decimal", "double", "float")})
+
+
+def plain_rows(results: ox.QuerySolutions) -> list[dict]:
+    """SELECT solutions as JSON-ready dicts: numbers and booleans as such, every other
+    term as its plain value, unbound as None.
+
+    >>> store = ox.Store()
+    >>> plain_rows(store.query('SELECT ?n ?s WHERE { BIND(83.0 AS ?n) BIND("W" AS ?s) }'))
+    [{'n': 83.0, 's': 'W'}]
+    """
+    names = [v.value for v in results.variables]
+    return [{name: _plain(solution[name]) for name in names} for solution in results]
+
+
+def _plain(term):
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        cast = _NUMERIC.get(term.datatype.value)
+        if cast is not None:
+            try:
+                return cast(term.value)
+            except ValueError:
+                return term.value
+        if term.datatype.value == XSD + "boolean":
+            return term.value in ("true", "1")
+    return term.value

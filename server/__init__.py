@@ -32,9 +32,14 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     Compress(app)
 
     from server import query_page, sparql
+    from server.browse import bp as browse_bp
     from server.health import bp as health_bp
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(browse_bp)
+    from server.api import bp as api_bp
+
+    app.register_blueprint(api_bp)
     sparql.init_app(app)
     app.register_blueprint(query_page.bp)
     return app

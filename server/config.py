@@ -8,6 +8,13 @@ from kg.build import DEFAULT_STORE
 STORE = str(DEFAULT_STORE)
 #: Largest request body accepted, in bytes (larger bodies get 413).
 MAX_CONTENT_LENGTH = 1_000_000
+#: Folder of the downloadable dumps written by ``krm export --dumps``; empty means the
+#: ``dumps`` folder beside the store link (``var/dumps`` for ``var/store``).
+DUMPS = ""
+#: Instances listed per page on a class page (``/class/...``).
+BROWSE_PAGE_SIZE = 50
+#: Most hits a search (``/search``) returns.
+SEARCH_LIMIT = 50
 
 # --- SPARQL service (server/sparql) -------------------------------------------------
 # STORE may also be the URL of a SPARQL 1.1 query endpoint (https://host/sparql): the

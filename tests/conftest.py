@@ -73,7 +73,7 @@ def start_server(store_path: str, env: dict | None = None, workers: int = 2):
         try:
             if requests.get(base + "/healthz", timeout=1).ok:
                 return proc, base
-        except (requests.ConnectionError, requests.Timeout):  # still booting
+        except (requests.ConnectionError, requests.Timeout):  # booting under load
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("server did not answer within 30 s")
@@ -91,5 +91,47 @@ def stop_server(proc) -> None:
 def live_server(store_link):
     """Base URL of the real server over the real graph."""
     proc, base = start_server(str(store_link))
+    yield base
+    stop_server(proc)
+
+
+# --- The browse tests: a small fixture graph (tests/data/facts) with its dumps -----------
+
+FIXTURE_FACTS = ROOT / "tests" / "data" / "facts"
+
+
+def build_with_dumps(folder: Path, facts_dir: Path) -> Path:
+    """Build ``facts_dir`` into ``folder/store`` and write its dumps beside it."""
+    from kg.dumps import write_dumps
+
+    link = folder / "store"
+    report = builder.build(link, facts_dir=facts_dir)
+    write_dumps(st.open_store(link), folder / "dumps", report.digest)
+    return link
+
+
+@pytest.fixture(scope="session")
+def fixture_link(tmp_path_factory) -> Path:
+    return build_with_dumps(tmp_path_factory.mktemp("fixture"), FIXTURE_FACTS)
+
+
+@pytest.fixture(scope="session")
+def browse_server(fixture_link):
+    """Base URL of ``krm serve`` over the fixture graph."""
+    proc, base = start_server(str(fixture_link))
+    yield base
+    stop_server(proc)
+
+
+@pytest.fixture(scope="session")
+def hostile_server(tmp_path_factory):
+    """The server over the fixture graph plus tests/data/hostile.ttl, whose literals hold
+    markup."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(FIXTURE_FACTS, root / "facts")
+    shutil.copy(ROOT / "tests" / "data" / "hostile.ttl", root / "facts")
+    proc, base = start_server(str(build_with_dumps(root, root / "facts")))
     yield base
     stop_server(proc)

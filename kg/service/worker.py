@@ -129,4 +129,7 @@ def die_with_parent() -> None:
 if __name__ == "__main__":
     die_with_parent()
     fd, store_path, writable, limit, chunk = sys.argv[1:6]
-    serve(Connection(int(fd)), store_path, writable == "1", int(limit), int(chunk))
+    try:
+        serve(Connection(int(fd)), store_path, writable == "1", int(limit), int(chunk))
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the server went away (or killed the connection mid-result): nothing to do

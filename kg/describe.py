@@ -1,0 +1,440 @@
+"""What the graph says about one resource, as plain data for pages and documents.
+
+Each function runs one query of ``queries/browse/`` with the resource bound by
+substitution and returns dataclasses, so views and templates never see query results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from kg import queries as library
+from kg import store as st
+from kg.namespace import GRAPH_FACTS, GRAPH_INFERENCES, GRAPH_ONTOLOGY, ONTOLOGY
+
+QUERIES = library.QUERIES / "browse"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_LABEL = st.NamedNode(RDFS_LABEL)
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+EVIDENCE = "https://w3id.org/krm/ontology#evidence"
+#: Most production shares a page lists per role, largest first (the queries' LIMIT).
+MAX_SHARES = 100
+#: Most inbound links a page lists (the inbound query's LIMIT).
+MAX_INBOUND = 500
+#: Kinds of n-ary fact a page shows as a card of their own, and how many at most.
+FACT_TYPES = {ONTOLOGY + name for name in (
+    "Designation", "SupplyRelation", "Article", "Strategy", "Act", "SubordinateLegislation",
+    "CapacityShare", "DomesticProduction", "RecyclingCapacity", "Event")}
+MAX_FACTS = 200
+MAX_LINKS = 500  # inbound links examined for facts: bounds the work on hub resources
+
+
+# Labels for the borrowed terms a page shows most (the ontology graph labels only krm's own).
+_R, _S, _P, _D = ("http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2004/02/skos/core#",
+                  "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/")
+_E = "http://data.europa.eu/eli/ontology#"
+VOCAB_LABELS = {
+    RDF_TYPE: ("type", "유형"),
+    _R + "label": ("label", "이름"),
+    _R + "comment": ("comment", "설명"),
+    _R + "subClassOf": ("subclass of", "상위 클래스"),
+    _S + "member": ("member", "구성원"),
+    _S + "altLabel": ("alternative label", "다른 이름"),
+    _S + "Concept": ("concept", "개념"),
+    _S + "Collection": ("collection", "모음"),
+    _P + "wasDerivedFrom": ("derived from", "출처"),
+    _P + "Entity": ("entity", "개체"),
+    _D + "source": ("source", "출처"),
+    _D + "subject": ("about", "주제"),
+    _D + "title": ("title", "제목"),
+    _D + "isPartOf": ("part of", "상위 자료"),
+    "http://www.w3.org/2002/07/owl#sameAs": ("same as", "동일 개체"),
+    "http://purl.org/linked-data/cube#dataSet": ("data set", "데이터셋"),
+    "http://purl.org/linked-data/cube#Observation": ("observation", "관측값"),
+    _E + "is_part_of": ("part of", "상위 법령"),
+    _E + "has_part": ("has part", "하위 조항"),
+    _E + "title": ("title", "제목"),
+    _E + "number": ("number", "번호"),
+    _E + "date_publication": ("published", "공포일"),
+    _E + "passed_by": ("passed by", "의결 기관"),
+    _E + "based_on": ("based on", "근거 법령"),
+    _E + "amends": ("amends", "개정 대상"),
+    _D + "issued": ("issued", "발행"),
+    _D + "creator": ("creator", "저자"),
+    _D + "bibliographicCitation": ("citation", "서지 정보"),
+}
+
+
+@cache
+def load_query(name: str) -> str:
+    """Text of ``queries/browse/<name>.rq``, loaded by the query library (strict header).
+
+    Raises:
+        kg.queries.HeaderError: the header is malformed or the query does not parse.
+        OSError: no such query file.
+    """
+    return library.load(QUERIES / f"{name}.rq").text
+
+
+@dataclass(frozen=True)
+class Term:
+    """An RDF term with what a page needs to show it: labels, language and datatype."""
+
+    kind: str  # "iri", "literal" or "bnode"
+    value: str
+    en: str | None = None
+    ko: str | None = None
+    lang: str | None = None
+    datatype: str | None = None
+
+    def label(self, lang: str = "en") -> str:
+        """The label in ``lang``, else the other language, else the IRI's local name.
+
+        >>> Term("iri", "https://w3id.org/krm/id/country/CHN", en="China", ko="중국").label("ko")
+        '중국'
+        >>> Term("iri", "https://w3id.org/krm/ontology#Claim").label()
+        'Claim'
+        """
+        first, second = (self.ko, self.en) if lang == "ko" else (self.en, self.ko)
+        return first or second or local_name(self.value)
+
+    @property
+    def shown_datatype(self) -> str | None:
+        """The datatype worth showing (plain and language strings go without)."""
+        return None if self.datatype in (None, XSD_STRING, RDF_LANG_STRING) else self.datatype
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI, a readable fallback when it has no label.
+
+    >>> local_name("http://www.w3.org/ns/prov#wasDerivedFrom")
+    'wasDerivedFrom'
+    >>> local_name("https://w3id.org/krm/id/element/W")
+    'W'
+    """
+    for sep in ("#", "/"):
+        head, _, tail = iri.rstrip("/").rpartition(sep)
+        if head and tail:
+            return tail
+    return iri
+
+
+def term(node, en=None, ko=None) -> Term | None:
+    """A :class:`Term` from a pyoxigraph term and optional label terms."""
+    if node is None:
+        return None
+    en_v = en.value if en is not None else None
+    ko_v = ko.value if ko is not None else None
+    if isinstance(node, st.NamedNode):
+        if en_v is None and ko_v is None and node.value in VOCAB_LABELS:
+            en_v, ko_v = VOCAB_LABELS[node.value]
+        return Term("iri", node.value, en_v, ko_v)
+    if isinstance(node, st.Literal):
+        return Term("literal", node.value, lang=node.language, datatype=node.datatype.value)
+    return Term("bnode", node.value)
+
+
+class Labels:
+    """English and Korean labels by IRI, looked up in the store's index and remembered.
+
+    Labels are not joined in the queries: an OPTIONAL label pattern makes pyoxigraph
+    evaluate it over every label in the graph before joining, which grows with the graph;
+    an index lookup per IRI does not.
+    """
+
+    def __init__(self, store):
+        self.store = store
+        self.known: dict[str, tuple[str | None, str | None]] = {}
+
+    def of(self, iri: str) -> tuple[str | None, str | None]:
+        if iri not in self.known:
+            en = ko = None
+            for q in self.store.quads_for_pattern(st.NamedNode(iri), _LABEL, None, None):
+                lang = q.object.language
+                if lang == "en" and en is None:
+                    en = q.object.value
+                elif lang == "ko" and ko is None:
+                    ko = q.object.value
+            if en is None and ko is None:
+                en, ko = VOCAB_LABELS.get(iri, (None, None))
+            self.known[iri] = (en, ko)
+        return self.known[iri]
+
+    def term(self, node) -> Term | None:
+        """A :class:`Term` for a pyoxigraph term, labelled if it is an IRI."""
+        if isinstance(node, st.NamedNode):
+            en, ko = self.of(node.value)
+            return Term("iri", node.value, en, ko)
+        return term(node)
+
+
+def _select(store, name: str, **bindings: str):
+    subs = {st.Variable(k): st.NamedNode(v) for k, v in bindings.items()}
+    return st.query(store, load_query(name), substitutions=subs)
+
+
+@dataclass
+class PropertyValues:
+    prop: Term
+    values: list[Term] = field(default_factory=list)
+    inferred: bool = False
+
+
+@dataclass
+class Evidence:
+    claim: Term
+    quotes: list[str] = field(default_factory=list)
+    source: str | None = None
+    section: Term | None = None
+
+
+@dataclass
+class Share:
+    obs: Term
+    via: str
+    producer: Term
+    commodity: Term
+    share: float
+    year: str | None = None
+    rank: str | None = None
+    sources: list[str] = field(default_factory=list)
+    quote: str | None = None
+    section: Term | None = None
+
+
+@dataclass
+class Fact:
+    """An n-ary fact pointing to the resource (a designation, an article, a policy)."""
+
+    node: Term
+    roles: list[Term]
+    type: Term
+    props: dict[str, PropertyValues] = field(default_factory=dict)
+
+
+@dataclass
+class Description:
+    iri: str
+    types: list[Term]
+    properties: list[PropertyValues]
+    evidence: list[Evidence]
+    shares: list[Share]
+    memberships: list[tuple[Term, Term | None]]
+    facts: list[Fact]
+    inbound: list[PropertyValues]
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.types or self.properties or self.inbound)
+
+    @property
+    def labels(self) -> Term:
+        en = ko = None
+        for pv in self.properties:
+            if pv.prop.value == RDFS_LABEL:
+                for v in pv.values:
+                    if v.lang == "en" and en is None:
+                        en = v.value
+                    elif v.lang == "ko" and ko is None:
+                        ko = v.value
+        return Term("iri", self.iri, en, ko)
+
+
+def properties(store, iri: str, labels: Labels | None = None
+               ) -> tuple[list[Term], list[PropertyValues]]:
+    """The resource's types and its other properties, grouped; inferred ones marked."""
+    labels = labels or Labels(store)
+    groups: dict[str, PropertyValues] = {}
+    seen: set[tuple] = set()
+    inferred_types: set[str] = set()
+    for row in _select(store, "outbound", resource=iri):
+        p = labels.term(row["p"])
+        o = labels.term(row["o"])
+        key = (p.value, o.kind, o.value, o.lang, o.datatype)
+        if key in seen:  # the same statement in two graphs, or a second label of a value
+            continue
+        seen.add(key)
+        inferred = row["g"].value == GRAPH_INFERENCES
+        if inferred and p.value == RDF_TYPE:
+            inferred_types.add(o.value)
+        pv = groups.get(p.value)
+        if pv is None:
+            pv = groups[p.value] = PropertyValues(p, inferred=inferred)
+        pv.inferred = pv.inferred and inferred
+        pv.values.append(o)
+    type_group = groups.pop(RDF_TYPE, PropertyValues(Term("iri", RDF_TYPE)))
+    types = [t for t in type_group.values if t.value not in inferred_types]
+    if len(types) < len(type_group.values):
+        # Inferred superclasses go with the properties, marked, not beside the title.
+        groups[RDF_TYPE] = PropertyValues(type_group.prop, inferred=True, values=[
+            t for t in type_group.values if t.value in inferred_types])
+    groups.pop(EVIDENCE, None)  # shown with its quote, not as a blank node
+    # An inferred super-property only repeats values already shown (note -> comment).
+    asserted = {v.value for pv in groups.values() if not pv.inferred for v in pv.values}
+    groups = {k: pv for k, pv in groups.items() if k == RDF_TYPE or not pv.inferred
+              or any(v.value not in asserted for v in pv.values)}
+    ordered = sorted(groups.values(), key=lambda pv: (pv.inferred, pv.prop.label()))
+    for pv in ordered:
+        pv.values.sort(key=lambda t: (t.kind != "iri", t.label()))
+    return types, ordered
+
+
+def evidence(store, iri: str, labels: Labels | None = None) -> list[Evidence]:
+    """Quotes backing the resource and the claims about it, grouped by claim."""
+    labels = labels or Labels(store)
+    out: dict[str, Evidence] = {}
+    for row in _select(store, "evidence", resource=iri):
+        claim = labels.term(row["claim"])
+        ev = out.setdefault(claim.value, Evidence(claim))
+        quote = row["quote"].value
+        if quote not in ev.quotes:
+            ev.quotes.append(quote)
+        if row["source"] is not None:
+            ev.source = row["source"].value
+        if row["section"] is not None:
+            ev.section = labels.term(row["section"])
+    # The resource's own evidence first, then claims about it by label.
+    return sorted(out.values(), key=lambda e: (e.claim.value != iri, e.claim.label()))
+
+
+def shares(store, iri: str, labels: Labels | None = None) -> list[Share]:
+    """Production shares the resource takes part in (as producer, as commodity, or as a
+    member of a group that is the commodity), largest first."""
+    labels = labels or Labels(store)
+    out: dict[str, Share] = {}
+    for via, name in (("producer", "shares-as-producer"), ("commodity", "shares-as-commodity"),
+                      ("group", "shares-via-group")):
+        for row in _select(store, name, resource=iri):
+            obs = row["obs"].value
+            if obs not in out:
+                out[obs] = Share(
+                    obs=labels.term(row["obs"]),
+                    via=via,
+                    producer=labels.term(row["producer"]),
+                    commodity=labels.term(row["commodity"]),
+                    share=float(row["share"].value),
+                    year=row["year"].value if row["year"] else None,
+                    rank=row["rank"].value if row["rank"] else None,
+                    quote=row["quote"].value if row["quote"] else None,
+                    section=labels.term(row["section"]),
+                )
+            src = row["source"]
+            if src is not None and src.value not in out[obs].sources:
+                out[obs].sources.append(src.value)
+    return sorted(out.values(), key=lambda s: (-s.share, s.producer.label()))
+
+
+def memberships(store, iri: str, labels: Labels | None = None
+                ) -> list[tuple[Term, Term | None]]:
+    """(collection, group it is included through or None) for lists including the resource."""
+    labels = labels or Labels(store)
+    seen = {}
+    for row in _select(store, "memberships", resource=iri):
+        lst = labels.term(row["list"])
+        via = labels.term(row["via"])
+        seen.setdefault((lst.value, via.value if via else None), (lst, via))
+    return sorted(seen.values(), key=lambda lv: (lv[0].label(), lv[1] is not None))
+
+
+def facts(store, iri: str, labels: Labels | None = None) -> list[Fact]:
+    """Designations, articles, policies and supply relations pointing to the resource.
+
+    Walked through the store's index rather than queried: pyoxigraph plans a query before
+    substituting the resource, and a join from an unbound object plans badly on a large
+    graph (seconds at a million triples), while this stays proportional to the links.
+    """
+    labels = labels or Labels(store)
+    graph = st.NamedNode(GRAPH_FACTS)
+    rdf_type = st.NamedNode(RDF_TYPE)
+    out: dict[str, Fact] = {}
+    links = store.quads_for_pattern(None, None, st.NamedNode(iri), graph)
+    for n, link in enumerate(links):
+        if n >= MAX_LINKS:
+            break
+        node = link.subject
+        if not isinstance(node, st.NamedNode):
+            continue
+        fact = out.get(node.value)
+        if fact is None:
+            if len(out) >= MAX_FACTS:
+                break
+            types = [q.object for q in store.quads_for_pattern(node, rdf_type, None, graph)]
+            kind = next((t for t in types if t.value in FACT_TYPES), None)
+            if kind is None:
+                continue
+            fact = out[node.value] = Fact(labels.term(node), [], labels.term(kind))
+            for q in store.quads_for_pattern(node, None, None, graph):
+                if q.predicate.value in (RDF_TYPE, RDFS_LABEL) or \
+                        isinstance(q.object, st.BlankNode):
+                    continue  # the type and label name the fact; evidence shows elsewhere
+                pv = fact.props.setdefault(q.predicate.value,
+                                           PropertyValues(labels.term(q.predicate)))
+                if all(v.value != q.object.value for v in pv.values):
+                    pv.values.append(labels.term(q.object))
+        role = labels.term(link.predicate)
+        if all(r.value != role.value for r in fact.roles):
+            fact.roles.append(role)
+    return sorted(out.values(), key=lambda f: (f.type.value, f.node.label()))
+
+
+def inbound(store, iri: str, skip: set[str] = frozenset(), labels: Labels | None = None
+            ) -> list[PropertyValues]:
+    """IRIs linking to the resource, grouped by property; ``skip`` leaves some subjects out."""
+    labels = labels or Labels(store)
+    groups: dict[str, PropertyValues] = {}
+    for row in _select(store, "inbound", resource=iri, facts=GRAPH_FACTS):
+        if row["s"].value in skip:
+            continue
+        s = labels.term(row["s"])
+        p = labels.term(row["p"])
+        pv = groups.setdefault(p.value, PropertyValues(p))
+        if all(v.value != s.value for v in pv.values):
+            pv.values.append(s)
+    for pv in groups.values():
+        pv.values.sort(key=lambda t: t.label())
+    return sorted(groups.values(), key=lambda pv: pv.prop.label())
+
+
+def describe(store, iri: str) -> Description:
+    """Everything a resource page shows about ``iri``.
+
+    Raises:
+        OSError: the store cannot be read.
+    """
+    labels = Labels(store)
+    types, props = properties(store, iri, labels)
+    share_list = shares(store, iri, labels)
+    fact_list = facts(store, iri, labels)
+    ev = evidence(store, iri, labels)
+    shown = {s.obs.value for s in share_list} | {f.node.value for f in fact_list}
+    shown |= {e.claim.value for e in ev}
+    member_of = memberships(store, iri, labels)
+    shown |= {lst.value for lst, via in member_of if via is None}
+    return Description(
+        iri=iri,
+        types=types,
+        properties=props,
+        evidence=ev,
+        shares=share_list,
+        memberships=member_of,
+        facts=fact_list,
+        inbound=inbound(store, iri, skip=shown, labels=labels),
+    )
+
+
+def document(store, iri: str) -> list:
+    """The data document's triples: the concise bounded description plus link labels."""
+    subs = {st.Variable("resource"): st.NamedNode(iri)}
+    triples = st.query(store, load_query("description"), substitutions=subs)
+    # The resource's own statements first, so serialisers group them together.
+    return sorted(triples, key=lambda t: (t.subject.value != iri,
+                                          isinstance(t.subject, st.BlankNode),
+                                          t.subject.value, t.predicate.value))
+
+
+def ontology_triples(store) -> list:
+    """The ontology graph's triples: the data document of the ontology IRI."""
+    return [q.triple for q in st.quads_of_graph(store, GRAPH_ONTOLOGY)]

@@ -1,0 +1,18 @@
+"""Linked data for people and machines: every IRI of the graph dereferences here
+(303 to a page or a data document), with search, class and ontology pages, and the
+dataset's description and dumps."""
+
+from flask import Blueprint
+
+bp = Blueprint("browse", __name__)
+
+
+@bp.record_once
+def _remember_version(state) -> None:
+    # Read once when the app is made, right after it opened the store.
+    from server.browse.common import store_version
+
+    state.app.extensions["krm.browse.version"] = store_version(state.app)
+
+
+from server.browse import classes, dataset, resource, search  # noqa: E402, F401  (routes)

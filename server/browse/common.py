@@ -1,0 +1,117 @@
+"""What every browse view shares: the page language, cache validators, alternates and
+rendering with the helpers templates need."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+from flask import current_app, make_response, render_template, request
+
+from kg import search as srch
+from kg import store as st
+from kg.describe import Term
+from server import urls
+from server.db import get_store
+
+LANGS = ("en", "ko")
+LANG_COOKIE = "lang"
+HTML = ("text/html", "application/xhtml+xml")
+CACHE_CONTROL = "public, max-age=300"
+
+
+def store_version(app) -> tuple[str, datetime]:
+    """(digest, time built) of the served store: the build names each store folder by its
+    inputs' digest, so the digest is a strong validator for everything derived from it."""
+    path = Path(app.config["STORE"]).resolve()
+    built = datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC) if path.exists() \
+        else datetime.now(tz=UTC).replace(microsecond=0)
+    return path.name, built
+
+
+def version() -> tuple[str, datetime]:
+    return current_app.extensions["krm.browse.version"]
+
+
+def page_lang() -> str:
+    """The page language: ``?lang=``, then the cookie a switch set, then Accept-Language."""
+    asked = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    if asked in LANGS:
+        return asked
+    return request.accept_languages.best_match(LANGS, default="en")
+
+
+def rdf_offers() -> list[tuple[str, st.RdfFormat]]:
+    """(media type, format) pairs of the data documents, preferred first."""
+    return [(f.media_type, f) for f in st.DOCUMENT_FORMATS]
+
+
+def negotiate() -> str | st.RdfFormat | None:
+    """``"html"``, an RDF format, or None when nothing the client accepts is offered."""
+    offers = list(HTML) + [m for m, _ in rdf_offers()] + ["application/json"]
+    if not request.headers.get("Accept", "").strip():
+        return "html"  # no Accept header means anything goes (RFC 9110, 12.5.1)
+    best = request.accept_mimetypes.best_match(offers)
+    if best is None:
+        return None
+    if best in HTML:
+        return "html"
+    if best == "application/json":
+        return st.RdfFormat.JSON_LD
+    return st.RdfFormat.from_media_type(best)
+
+
+def alternates(iri: str, html: bool = True) -> list[dict]:
+    """The page and data documents about ``iri``: for Link headers and <link> elements."""
+    out = [{"href": urls.page_url(iri), "type": "text/html", "name": "HTML"}] if html else []
+    for media, fmt in rdf_offers():
+        out.append({"href": urls.data_url(iri, fmt.file_extension), "type": media,
+                    "name": fmt.name})
+    return out
+
+
+def link_header(alts: list[dict]) -> str:
+    return ", ".join(f'<{a["href"]}>; rel="alternate"; type="{a["type"]}"' for a in alts)
+
+
+def validated(response, variant: str):
+    """Add ETag, Last-Modified and Cache-Control, and answer 304 when the client's copy
+    is current (If-None-Match, If-Modified-Since)."""
+    digest, built = version()
+    response.set_etag(f"{digest}.{variant}")
+    response.last_modified = built
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    return response.make_conditional(request)
+
+
+def search_index() -> list[srch.Entry]:
+    """The label index of the served store, built on first use (the store is read-only)."""
+    ext = current_app.extensions
+    if "krm.browse.index" not in ext:
+        ext["krm.browse.index"] = srch.load_index(get_store())
+    return ext["krm.browse.index"]
+
+
+def lang_switch_url(lang: str) -> str:
+    """This page's URL in the other language."""
+    args = request.args.to_dict()
+    args["lang"] = "ko" if lang == "en" else "en"
+    return request.path + "?" + urlencode(args)
+
+
+def render(template: str, status: int = 200, alts: list[dict] | None = None, **context):
+    """Render a browse page in the chosen language, with its alternates."""
+    lang = page_lang()
+    context.setdefault("alternates", alts or [])
+    html = render_template(f"browse/{template}", lang=lang, urls=urls, Term=Term,
+                           switch_url=lang_switch_url(lang), **context)
+    response = make_response(html, status)
+    response.headers["Content-Language"] = lang
+    response.vary.update(("Accept", "Accept-Language", "Cookie"))
+    if alts:
+        response.headers["Link"] = link_header(alts)
+    if request.args.get("lang") in LANGS:
+        response.set_cookie(LANG_COOKIE, request.args["lang"], max_age=365 * 86400,
+                            samesite="Lax")
+    return response

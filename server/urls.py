@@ -1,0 +1,106 @@
+"""Every mapping between the graph's IRIs and this server's URLs, in one place.
+
+The namespace (:data:`kg.namespace.BASE`) stands for this server's root: the IRI
+``BASE + "id/element/W"`` is served at ``/id/element/W`` on whatever host runs the server,
+so the same data serves on localhost and on a public host. IRIs are never built from the
+request's host; URLs are built with ``url_for`` so a server mounted under a prefix works.
+
+Per resource there are three URLs (W3C "Cool URIs", 303 pattern):
+
+- ``/id/<key>``: the thing itself; answers 303 to one of
+- ``/page/<key>``: the HTML page about it, and
+- ``/data/<key>.<ext>``: the data document about it (``ttl``, ``nt``, ``rdf``, ``jsonld``).
+
+The ontology IRI ``BASE + "ontology"`` takes ``ontology`` as its key, and its hash terms
+(``ontology#Claim``) are anchors on the ontology page.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import url_for
+
+from kg.namespace import BASE, ONTOLOGY
+
+ID_PREFIX = BASE + "id/"
+ONTOLOGY_IRI = ONTOLOGY.rstrip("#")
+ONTOLOGY_KEY = "ontology"
+
+
+def key_of(iri: str) -> str | None:
+    """The key of one of our IRIs (the part after ``id/``), or None for other IRIs.
+
+    >>> key_of("https://w3id.org/krm/id/element/W")
+    'element/W'
+    >>> key_of("https://w3id.org/krm/ontology")
+    'ontology'
+    >>> key_of("https://www.wikidata.org/entity/Q148") is None
+    True
+    """
+    if iri.startswith(ID_PREFIX) and len(iri) > len(ID_PREFIX):
+        return iri[len(ID_PREFIX):]
+    if iri == ONTOLOGY_IRI:
+        return ONTOLOGY_KEY
+    return None
+
+
+def iri_of(key: str) -> str:
+    """The IRI a key stands for (inverse of :func:`key_of`).
+
+    >>> iri_of("country/CHN")
+    'https://w3id.org/krm/id/country/CHN'
+    >>> iri_of("ontology")
+    'https://w3id.org/krm/ontology'
+    """
+    return ONTOLOGY_IRI if key == ONTOLOGY_KEY else ID_PREFIX + key
+
+
+def term_name(iri: str) -> str | None:
+    """Local name of an ontology term (``ontology#Claim`` -> ``Claim``), else None."""
+    if iri.startswith(ONTOLOGY) and len(iri) > len(ONTOLOGY):
+        return iri[len(ONTOLOGY):]
+    return None
+
+
+def resource_url(iri: str) -> str:
+    """``/id/...`` URL of one of our IRIs (what the IRI dereferences to here)."""
+    key = key_of(iri)
+    if key is None:
+        return iri
+    if key == ONTOLOGY_KEY:
+        return url_for("browse.ontology_resource")
+    return url_for("browse.resource", key=key)
+
+
+def page_url(iri: str, **params) -> str:
+    """Where a person reads about ``iri``: our HTML page, or the IRI itself if not ours.
+
+    Ontology terms link to their anchor on the ontology page.
+    """
+    name = term_name(iri)
+    if name is not None:
+        return url_for("browse.page", key=ONTOLOGY_KEY, **params) + "#" + quote(name)
+    key = key_of(iri)
+    if key is None:
+        return iri
+    return url_for("browse.page", key=key, **params)
+
+
+def data_url(iri: str, ext: str) -> str:
+    """URL of the data document about one of our IRIs, in the format with extension ``ext``."""
+    key = key_of(iri)
+    if key is None:
+        raise ValueError(f"not an IRI of this graph: {iri}")
+    return url_for("browse.data", key=key, ext=ext)
+
+
+def class_url(iri: str, **params) -> str | None:
+    """URL of the page listing a class's instances, for classes of our ontology."""
+    name = term_name(iri)
+    return url_for("browse.class_page", name=name, **params) if name else None
+
+
+def dataset_url(ext: str | None = None) -> str:
+    """The dataset description's URL, as a page or in the format with extension ``ext``."""
+    return url_for("browse.dataset", ext=ext) if ext else url_for("browse.dataset")

@@ -1,0 +1,30 @@
+"""Every browse query loads with a strict header and returns rows on the fixture graph
+with its declared parameters bound."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg import describe as ds
+from kg import queries as library
+from kg import store as st
+from kg.namespace import GRAPH_FACTS, GRAPH_ONTOLOGY
+
+QUERIES = sorted(ds.QUERIES.glob("*.rq"))
+BINDINGS = {"resource": "https://w3id.org/krm/id/element/W", "facts": GRAPH_FACTS,
+            "class": "https://w3id.org/krm/ontology#ChemicalElement",
+            "ontology": GRAPH_ONTOLOGY}
+# Queries whose answer on the fixture graph needs another resource than tungsten.
+RESOURCE = {"shares-via-group": {"resource": "https://w3id.org/krm/id/element/Nd"},
+            "shares-as-producer": {"resource": "https://w3id.org/krm/id/country/CHN"}}
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])
+def test_query_runs_with_its_declared_params(path, fixture_link):
+    q = library.load(path)
+    assert q.internal, "browse queries serve the pages; they stay out of the API"
+    assert q.summary
+    bindings = {**BINDINGS, **RESOURCE.get(path.stem, {})}
+    subs = {st.Variable(p.var): st.NamedNode(bindings[p.name]) for p in q.params}
+    results = list(st.query(st.open_store(fixture_link), q.text, substitutions=subs))
+    assert results, f"{q.name} returned nothing on the fixture graph"
