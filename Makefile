@@ -41,12 +41,10 @@ test: setup assets
 
 bench: build
 	$(BIN)/python bench/browse_pages.py --store var/store
+	$(BIN)/python bench/sparql_bench.py --readme
 
 lint: setup
 	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) var
-
-bench: setup
-	$(BIN)/python bench/sparql_bench.py --readme
