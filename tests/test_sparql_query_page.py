@@ -40,6 +40,12 @@ def page(browser):
     assert outside == [], f"the page fetched from outside the server: {outside}"
 
 
+def test_page_links_its_machine_readable_twin(live_server):
+    r = requests.get(live_server + "/query")
+    assert r.status_code == 200
+    assert 'rel="alternate"' in r.headers["Link"] and "/sparql?format=ttl" in r.headers["Link"]
+
+
 def test_assets_are_served_locally(live_server):
     for name in ("yasgui/yasgui.min.js", "yasgui/yasgui.min.css", "chartjs/chart.umd.min.js"):
         r = requests.get(f"{live_server}/static/vendor/{name}")

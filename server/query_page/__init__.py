@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, make_response, render_template, request, url_for
 
 from kg.build import ROOT
 from kg.namespace import PREFIXES
@@ -42,10 +42,14 @@ def examples() -> list[Example]:
 
 @bp.get("/query")
 def page():
-    return render_template(
+    response = make_response(render_template(
         "query/index.html",
         endpoint=url_for("sparql.endpoint", _external=True),
         prefixes=PREFIXES,
         examples=[e.__dict__ for e in examples()],
         initial_query=request.args.get("query", ""),
-    )
+    ))
+    # The page's machine-readable twin: the endpoint's service description.
+    response.headers["Link"] = (f'<{url_for("sparql.endpoint")}?format=ttl>; '
+                                'rel="alternate"; type="text/turtle"')
+    return response
