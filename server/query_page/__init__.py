@@ -1,52 +1,38 @@
-"""``/query``: YASGUI over this endpoint, with the graph's prefixes and the named queries
-from ``queries/`` as examples."""
+"""``/query``: YASGUI over this endpoint, with the graph's prefixes and the published
+named queries of ``queries/`` (loaded by :mod:`kg.queries`) as examples."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from itertools import groupby
 
 from flask import Blueprint, make_response, render_template, request, url_for
 
-from kg.build import ROOT
+from kg import queries
 from kg.namespace import PREFIXES
 
 bp = Blueprint("query", __name__)
-QUERIES = ROOT / "queries"
 
 
-@dataclass(frozen=True)
-class Example:
-    name: str
-    summary: str
-    text: str
-
-
-def _example(path: Path) -> Example:
-    """A query file's ``#+ summary:`` and its SPARQL without the ``#+`` header.
-
-    (A minimal reading of the header; kg/queries.py owns the full format.)
-    """
-    lines = path.read_text(encoding="utf-8").splitlines()
-    summary = next((line.split(":", 1)[1].strip() for line in lines
-                    if line.startswith("#+ summary:")), "")
-    body = "\n".join(line for line in lines if not line.startswith("#+")).strip()
-    name = path.relative_to(QUERIES).with_suffix("").as_posix()
-    return Example(name, summary or name, body + "\n")
-
-
-def examples() -> list[Example]:
-    """The named queries, in a stable order."""
-    return [_example(p) for p in sorted(QUERIES.rglob("*.rq"))]
+def examples() -> list[dict]:
+    """The published queries as plain data for the page, in name order. A parameter left
+    unbound matches anything (see :meth:`kg.queries.NamedQuery.bindings`), so each runs
+    as it stands."""
+    return [{"name": q.name, "summary": q.summary, "text": q.text,
+             "params": [p.name for p in q.params]}
+            for q in queries.published().values()]
 
 
 @bp.get("/query")
 def page():
+    items = examples()
+    groups = [(area, list(qs)) for area, qs in
+              groupby(items, key=lambda e: e["name"].split("/")[0])]
     response = make_response(render_template(
         "query/index.html",
         endpoint=url_for("sparql.endpoint", _external=True),
         prefixes=PREFIXES,
-        examples=[e.__dict__ for e in examples()],
+        examples=items,
+        groups=groups,
         initial_query=request.args.get("query", ""),
     ))
     # The page's machine-readable twin: the endpoint's service description.
