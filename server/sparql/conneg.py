@@ -8,7 +8,11 @@ as which one a query is becomes known only once it is parsed.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from kg import store as st
 from server.sparql.protocol import ProtocolError
@@ -52,16 +56,22 @@ def choose(request: Request, params=None) -> tuple[str | None, str | None]:
     name = params.get("format")
     if name:
         return _by_format(name)
-    if not request.headers.get("Accept", "").strip():
-        return st.RESULTS_MEDIA_TYPES[0], st.RDF_MEDIA_TYPES[0]
-    accept = request.accept_mimetypes
-    results = accept.best_match(_offers(st.RESULTS_MEDIA_TYPES, _RESULT_ALIASES))
-    rdf = accept.best_match(_offers(st.RDF_MEDIA_TYPES, _RDF_ALIASES))
-    results = st.results_media_type(results) if results else None
-    rdf = st.rdf_media_type(rdf) if rdf else None
+    results, rdf = _by_accept(request.headers.get("Accept", "").strip())
     if results is None and rdf is None:
         raise ProtocolError(406, unacceptable_message(None))
     return results, rdf
+
+
+@lru_cache(maxsize=512)
+def _by_accept(header: str) -> tuple[str | None, str | None]:
+    """Negotiated once per distinct Accept header: clients send the same few."""
+    if not header:
+        return st.RESULTS_MEDIA_TYPES[0], st.RDF_MEDIA_TYPES[0]
+    accept = parse_accept_header(header, MIMEAccept)
+    results = accept.best_match(_offers(st.RESULTS_MEDIA_TYPES, _RESULT_ALIASES))
+    rdf = accept.best_match(_offers(st.RDF_MEDIA_TYPES, _RDF_ALIASES))
+    return (st.results_media_type(results) if results else None,
+            st.rdf_media_type(rdf) if rdf else None)
 
 
 def unacceptable_message(kind: str | None) -> str:
