@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test build setup lint bench clean vendor
+.PHONY: run test build setup lint bench clean assets
 
 setup: $(VENV)/.installed
 
@@ -15,34 +15,40 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-build: setup vendor
+build: setup
 	$(BIN)/krm build
 	$(BIN)/krm export --dumps var/dumps
 
-run: build
+run: build assets
 	$(BIN)/krm stats
+	$(BIN)/krm serve --host $(HOST) --port $(PORT)
 
-test: setup vendor
+# Web assets: pinned in package-lock.json, installed by npm, served from the project.
+YASGUI := server/static/vendor/yasgui
+CYTOSCAPE := server/static/vendor/cytoscape
+assets: $(YASGUI)/yasgui.min.js
+
+$(YASGUI)/yasgui.min.js: package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p $(YASGUI) server/static/vendor/chartjs $(CYTOSCAPE)
+	cp node_modules/@zazuko/yasgui/build/yasgui.min.js \
+	   node_modules/@zazuko/yasgui/build/yasgui.min.css $(YASGUI)/
+	cp node_modules/chart.js/dist/chart.umd.min.js server/static/vendor/chartjs/
+	cp node_modules/cytoscape/dist/cytoscape.min.js node_modules/cytoscape-svg/cytoscape-svg.js \
+	   $(CYTOSCAPE)/
+	touch $@
+
+test: setup assets
 	$(BIN)/ruff check .
 	$(BIN)/pytest --doctest-modules kg tests
 
 bench: build
 	$(BIN)/python bench/browse_pages.py --store var/store
+	$(BIN)/python bench/sparql_bench.py --readme
 	$(BIN)/python bench/network_bench.py
 
 lint: setup
 	$(BIN)/ruff check .
-
-# Web assets from npm (package-lock.json pins them), served locally: no CDN.
-VENDOR := server/static/vendor
-vendor: $(VENDOR)/cytoscape/.installed
-
-$(VENDOR)/cytoscape/.installed: package-lock.json
-	npm ci --no-audit --no-fund
-	mkdir -p $(VENDOR)/cytoscape
-	cp node_modules/cytoscape/dist/cytoscape.min.js node_modules/cytoscape-svg/cytoscape-svg.js \
-	   $(VENDOR)/cytoscape/
-	touch $@
 
 clean:
 	rm -rf $(VENV) var

@@ -208,14 +208,30 @@ def export(store_path: Path, fmt: str, graph: str, output: Path | None,
 @click.option("--workers", default=2, show_default=True, type=int,
               help="Worker processes; they share the on-disk store read-only.")
 @click.option("--store", "store_path", default=str(builder.DEFAULT_STORE), show_default=True,
-              envvar="KRM_STORE", help="Store path (or a SPARQL endpoint URL).")
-def serve(host: str, port: int, workers: int, store_path: str) -> None:
-    """Serve the graph over HTTP under gunicorn."""
+              envvar="KRM_STORE",
+              help="Store path, or the URL of a SPARQL 1.1 endpoint to front.")
+@click.option("--update-url", envvar="KRM_SPARQL_UPDATE_URL", default=None,
+              help="With a remote --store: its SPARQL Update endpoint.")
+def serve(host: str, port: int, workers: int, store_path: str, update_url: str | None) -> None:
+    """Serve the graph over HTTP under gunicorn.
+
+    gunicorn's threaded workers (gthread) keep one process per core busy while streaming
+    results; gunicorn sets TCP_NODELAY on its sockets, so small answers are not held back.
+    """
+    from kg.service import is_endpoint_url
+
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
+    if not is_endpoint_url(store_path):
+        if os.environ.get("KRM_SPARQL_UPDATE_TOKEN") and workers != 1:
+            click.echo("Updates are on: serving with one worker, the store's only writer.",
+                       err=True)
+            workers = 1
     os.environ["KRM_STORE"] = store_path
+    if update_url:
+        os.environ["KRM_SPARQL_UPDATE_URL"] = update_url
     argv = [gunicorn, "--bind", f"{host}:{port}", "--workers", str(workers),
             "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-",
-            "server.wsgi:app"]
+            "--graceful-timeout", "5", "server.wsgi:app"]
     os.execv(gunicorn, argv)
 
 

@@ -179,6 +179,161 @@ def graph_sizes(store: ox.Store) -> dict[str, int]:
     return {row["g"].value: int(row["n"].value) for row in res}
 
 
+# --- The SPARQL service's needs (server/sparql through kg/service) ---------------------
+
+SOLUTIONS, BOOLEAN, TRIPLES = "solutions", "boolean", "triples"
+
+
+def run_query(store: ox.Store, sparql: str, default_graphs=(), named_graphs=()):
+    """Run a query as the SPARQL protocol asks: no implicit prefixes; the default graph is
+    the union of the store's graphs unless ``default_graphs`` (IRIs) are given, and
+    ``named_graphs`` (IRIs) restricts what GRAPH can see.
+
+    Raises:
+        SyntaxError: the query does not parse.
+        ValueError: a graph IRI is not a valid IRI.
+        OSError: the store cannot be read.
+    """
+    kwargs: dict = {}
+    if default_graphs:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    if named_graphs:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    return store.query(sparql, **kwargs)
+
+
+def result_kind(results) -> str:
+    """``solutions``, ``boolean`` or ``triples``: what a query result holds."""
+    if isinstance(results, ox.QueryTriples):
+        return TRIPLES
+    return BOOLEAN if isinstance(results, ox.QueryBoolean) else SOLUTIONS
+
+
+def serialize_results(results, out, media_type: str) -> None:
+    """Stream ``results`` to ``out`` (any object with ``write(bytes)``) in ``media_type``.
+
+    Raises:
+        ValueError: the media type does not fit the result kind.
+        OSError: the store cannot be read while evaluating.
+    """
+    if isinstance(results, ox.QueryTriples):
+        fmt = ox.RdfFormat.from_media_type(media_type)
+    else:
+        fmt = ox.QueryResultsFormat.from_media_type(media_type)
+    if fmt is None:
+        raise ValueError(f"{media_type} does not fit {result_kind(results)}")
+    results.serialize(out, fmt)
+
+
+def results_media_type(name: str) -> str | None:
+    """Canonical media type of a SPARQL results format named by media type or extension
+    (``json``, ``xml``, ``csv``, ``tsv``), or None if unknown.
+
+    >>> results_media_type("csv"), results_media_type("application/json")
+    ('text/csv; charset=utf-8', 'application/sparql-results+json')
+    """
+    fmt = ox.QueryResultsFormat.from_media_type(name) or ox.QueryResultsFormat.from_extension(name)
+    return fmt.media_type if fmt else None
+
+
+def rdf_media_type(name: str) -> str | None:
+    """Canonical media type of a triple format (Turtle, N-Triples, RDF/XML, JSON-LD, N3)
+    named by media type or extension, or None (also for dataset formats like TriG).
+
+    >>> rdf_media_type("ttl"), rdf_media_type("application/json")
+    ('text/turtle', 'application/ld+json')
+    """
+    fmt = ox.RdfFormat.from_media_type(name) or ox.RdfFormat.from_extension(name)
+    return fmt.media_type if fmt and fmt not in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS) else None
+
+
+#: The formats the SPARQL service offers, preferred first.
+RESULTS_MEDIA_TYPES = tuple(f.media_type for f in (
+    ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML,
+    ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV))
+RDF_MEDIA_TYPES = tuple(f.media_type for f in (
+    ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML,
+    ox.RdfFormat.JSON_LD, ox.RdfFormat.N3))
+
+
+def convert_rdf(data: bytes, from_ext: str, media_type: str, base_iri: str | None = None) -> bytes:
+    """Re-serialise a small RDF document (e.g. the service description).
+
+    Raises:
+        SyntaxError: ``data`` does not parse.
+        ValueError: unknown format.
+    """
+    src = ox.RdfFormat.from_extension(from_ext)
+    dst = ox.RdfFormat.from_media_type(media_type)
+    if src is None or dst is None:
+        raise ValueError(f"cannot convert {from_ext} to {media_type}")
+    triples = ox.parse(data, format=src, base_iri=base_iri)
+    return ox.serialize(triples, format=dst, prefixes=PREFIXES)
+
+
+def run_update(store: ox.Store, sparql: str) -> None:
+    """Apply a SPARQL 1.1 Update to a store opened writable, atomically.
+
+    Raises:
+        SyntaxError: the update does not parse.
+        OSError: the store cannot be written, or a LOAD failed.
+    """
+    store.update(sparql)
+    store.flush()
+
+
+def format_iri(media_type: str) -> str | None:
+    """The W3C format IRI (``http://www.w3.org/ns/formats/...``) of a results or RDF
+    media type, as a service description names it.
+
+    >>> format_iri("text/turtle")
+    'http://www.w3.org/ns/formats/Turtle'
+    """
+    fmt = ox.QueryResultsFormat.from_media_type(media_type) or ox.RdfFormat.from_media_type(
+        media_type)
+    return fmt.iri if fmt else None
+
+
+def is_iri(value: str) -> bool:
+    """Whether ``value`` is an absolute IRI pyoxigraph accepts.
+
+    >>> is_iri("https://w3id.org/krm/graph/facts"), is_iri("not an iri")
+    (True, False)
+    """
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
+def format_extension(media_type: str) -> str | None:
+    """The usual file extension of a results or RDF media type (``ttl``, ``json``...).
+
+    >>> format_extension("application/ld+json")
+    'jsonld'
+    """
+    fmt = ox.QueryResultsFormat.from_media_type(media_type) or ox.RdfFormat.from_media_type(
+        media_type)
+    return fmt.file_extension if fmt else None
+
+
+def load_file(store_path: Path | str, path: Path | str, graph: str) -> None:
+    """Create a store at ``store_path`` from a large RDF file (format from its
+    extension), into named graph ``graph``, without holding it in memory (benchmarks).
+
+    Raises:
+        SyntaxError: the file does not parse.
+        OSError: a path cannot be read or written.
+    """
+    fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip("."))
+    store = ox.Store(str(store_path))
+    store.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph))
+    store.optimize()
+    store.flush()
+    del store
 def serialize_triples(triples: Iterable[ox.Triple], fmt: ox.RdfFormat,
                       extra_prefixes: dict[str, str] | None = None) -> bytes:
     """Triples as bytes in ``fmt``, with the namespace's prefixes where the format has them.

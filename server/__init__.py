@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_compress import Compress
 
 from kg import store as st
+from kg.service import is_endpoint_url
 from server import config as defaults
 
 
@@ -24,8 +26,12 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     app.config.from_prefixed_env("KRM")
     if config:
         app.config.update(config)
-    app.extensions["krm.store"] = store if store is not None else st.open_store(app.config["STORE"])
+    if store is None and not is_endpoint_url(app.config["STORE"]):
+        store = st.open_store(app.config["STORE"])
+    app.extensions["krm.store"] = store  # None when STORE is a remote SPARQL endpoint
+    Compress(app)
 
+    from server import query_page, sparql
     from server.browse import bp as browse_bp
     from server.health import bp as health_bp
 
@@ -34,6 +40,8 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     from server.api import bp as api_bp
 
     app.register_blueprint(api_bp)
+    sparql.init_app(app)
+    app.register_blueprint(query_page.bp)
     from server import graph
 
     graph.register(app)

@@ -15,3 +15,33 @@ DUMPS = ""
 BROWSE_PAGE_SIZE = 50
 #: Most hits a search (``/search``) returns.
 SEARCH_LIMIT = 50
+
+# --- SPARQL service (server/sparql) -------------------------------------------------
+# STORE may also be the URL of a SPARQL 1.1 query endpoint (https://host/sparql): the
+# service then forwards queries there instead of opening a store on disk.
+#: Seconds a query may run before it is stopped and answered 503.
+SPARQL_TIME_LIMIT = 30
+#: Query worker processes per server process (each holds the store open read-only).
+SPARQL_PROCESSES = 4
+#: Largest result sent, in bytes; a longer result is cut (the response ends unfinished).
+SPARQL_MAX_RESULT_BYTES = 200_000_000
+#: Exact SERVICE endpoint URLs that queries may federate with (JSON list in the env var).
+SPARQL_SERVICE_ALLOW: list[str] = []
+#: Token that turns on /sparql/update (send it as "Authorization: Bearer <token>").
+#: With an embedded store, updates need `krm serve --workers 1` (one writer per store).
+SPARQL_UPDATE_TOKEN: str | None = None
+#: Hosts that an update's LOAD may fetch from (JSON list in the env var).
+SPARQL_LOAD_ALLOW_HOSTS: list[str] = []
+#: Update URL of the remote store, when STORE is a SPARQL endpoint URL.
+SPARQL_UPDATE_URL: str | None = None
+#: Public URL of /sparql for the service description (default: the URL requested).
+SPARQL_ENDPOINT_URL: str | None = None
+#: Response compression (flask-compress): algorithms, and which media types.
+COMPRESS_ALGORITHM = ["gzip", "deflate"]
+COMPRESS_ALGORITHM_STREAMING = ["gzip", "deflate"]
+COMPRESS_MIMETYPES = [
+    "text/html", "text/css", "text/plain", "application/javascript", "application/json",
+    "application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+    "text/tab-separated-values", "text/turtle", "application/n-triples",
+    "application/rdf+xml", "application/ld+json", "text/n3",
+]

@@ -6,3 +6,8 @@ from flask import current_app
 def get_store():
     """The store opened by the app factory (read-only, shared by all requests)."""
     return current_app.extensions["krm.store"]
+
+
+def get_backend():
+    """The SPARQL query backend (worker processes over the store, or a remote endpoint)."""
+    return current_app.extensions["krm.sparql"]

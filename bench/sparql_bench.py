@@ -1,0 +1,293 @@
+"""Throughput and latency of the SPARQL service against its peers, side by side.
+
+Runs a query mix (point lookup, label search, 2-hop join, aggregate, CONSTRUCT, a
+100k-row result) with N concurrent clients against ``krm serve``, ``oxigraph serve``
+(the same engine in Rust: the practical limit), rdflib-endpoint (the Python peer, when
+installed) and bare in-process pyoxigraph (the floor), on the built graph and on a
+generated graph. Prints a Markdown table; ``--readme`` also writes it to bench/README.md.
+
+    python bench/sparql_bench.py [--triples 1000000] [--seconds 5] [--clients 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench import generate  # noqa: E402
+from kg import build as builder  # noqa: E402
+from kg import store as st  # noqa: E402
+from kg.namespace import GRAPH_FACTS  # noqa: E402
+
+BIN = Path(sys.executable).parent
+WORK = ROOT / "var" / "bench"
+TIMEOUT = 10.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def wait_up(url: str, proc, seconds: float = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url}: server exited")
+        try:
+            host, port = url.split("//")[1].split("/")[0].split(":")
+            conn = http.client.HTTPConnection(host, int(port), timeout=5)
+            conn.request("GET", "/" + url.split("/", 3)[3] + "?" + urlencode({"query": "ASK {}"}),
+                         headers={"Accept": "application/sparql-results+json"})
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+class Http:
+    """A target reached over HTTP: a process started here and its query URL."""
+
+    def __init__(self, name: str, argv: list[str], path: str, env: dict | None = None):
+        self.name, self.port = name, free_port()
+        argv = [a.replace("{port}", str(self.port)) for a in argv]
+        self.proc = subprocess.Popen(argv, env={**os.environ, **(env or {})},
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     start_new_session=True)
+        self.path = path
+        wait_up(f"http://127.0.0.1:{self.port}{path}", self.proc)
+
+    def client(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
+
+        def run(query: str, accept: str) -> int:
+            nonlocal conn
+            try:
+                conn.request("POST", self.path, body=urlencode({"query": query}),
+                             headers={"Content-Type": "application/x-www-form-urlencoded",
+                                      "Accept": accept})
+                r = conn.getresponse()
+                n = len(r.read())
+                if r.status != 200:
+                    raise RuntimeError(f"status {r.status}")
+                return n
+            except Exception:
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
+                raise
+        return run
+
+    def rss(self) -> int:
+        return tree_rss(self.proc.pid)
+
+    def close(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+class InProcess:
+    """The floor: pyoxigraph in this process, results serialised to a null sink."""
+
+    name = "pyoxigraph in-process"
+
+    def __init__(self, store_path: Path):
+        self.store = st.open_store(store_path)
+
+    def client(self):
+        class Sink:
+            n = 0
+
+            def write(self, b):
+                self.n += len(b)
+                return len(b)
+
+            def flush(self):
+                pass
+
+        def run(query: str, accept: str) -> int:
+            sink = Sink()
+            st.serialize_results(st.run_query(self.store, query), sink, accept)
+            return sink.n
+        return run
+
+    def rss(self) -> int:
+        return 0
+
+    def close(self) -> None:
+        del self.store
+
+
+def measure(target, query: str, accept: str, seconds: float, clients: int) -> dict:
+    latencies: list[float] = []
+    failures = [0]
+    stop = time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def worker():
+        run = target.client()
+        while time.monotonic() < stop:
+            t = time.perf_counter()
+            try:
+                run(query, accept)
+            except Exception:
+                with lock:
+                    failures[0] += 1
+                continue
+            with lock:
+                latencies.append(time.perf_counter() - t)
+
+    base = target.rss()
+    peak = [base]
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    start = time.monotonic()
+    for t in threads:
+        t.start()
+    while any(t.is_alive() for t in threads):
+        peak[0] = max(peak[0], target.rss())
+        time.sleep(0.05)
+    elapsed = time.monotonic() - start
+    lat = sorted(latencies)
+    return {
+        "rps": len(lat) / elapsed,
+        "p50": lat[len(lat) // 2] * 1000 if lat else None,
+        "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000 if lat else None,
+        "failures": failures[0],
+        "growth_mb": (peak[0] - base) / 1e6,
+    }
+
+
+def datasets(triples: int) -> list[tuple[str, Path, Path]]:
+    """(name, store path, N-Triples/N-Quads file) for the built and generated graphs."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    out = []
+    built = builder.DEFAULT_STORE
+    if not built.exists():
+        builder.build(built)
+    built_nq = WORK / "built.nq"
+    with built_nq.open("wb") as f:
+        st.dump(st.open_store(built), f, "nq")
+    out.append(("built graph", built.resolve(), built_nq, "built"))
+    if triples:
+        nt = WORK / f"generated-{triples}.nt"
+        store = WORK / f"generated-{triples}.store"
+        if not store.exists():
+            n = generate.write(nt, triples)
+            print(f"generated {n} triples", file=sys.stderr)
+            st.load_file(store, nt, GRAPH_FACTS)
+        out.append((f"{triples // 1000}k generated triples", store, nt, "generated"))
+    return out
+
+
+def targets(store: Path, data: Path, skip_rdflib: bool):
+    yield lambda: InProcess(store)
+    yield lambda: Http("krm serve", [str(BIN / "krm"), "serve", "--port", "{port}",
+                                     "--workers", "2", "--store", str(store)], "/sparql")
+    ox_dir = WORK / f"oxigraph-{store.name}"
+    if not ox_dir.exists():
+        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(ox_dir), "--file",
+                        str(data)] + (["--format", "nt"] if data.suffix == ".nt" else []),
+                       check=True, capture_output=True)
+    yield lambda: Http("oxigraph serve", [str(BIN / "oxigraph"), "serve", "--location",
+                                          str(ox_dir), "--bind", "127.0.0.1:{port}",
+                                          "--union-default-graph"], "/query")
+    if not skip_rdflib and (BIN / "rdflib-endpoint").exists():
+        yield lambda: Http("rdflib-endpoint", [str(BIN / "rdflib-endpoint"), "serve",
+                                               "--host", "127.0.0.1", "--port", "{port}",
+                                               str(data)], "/")
+
+
+def fmt(result: dict, floor: float | None) -> str:
+    if not result or result["rps"] == 0:
+        return f"none finished in {TIMEOUT:.0f} s"
+    cell = f"{result['rps']:,.1f}" if result["rps"] < 100 else f"{result['rps']:,.0f}"
+    if floor:
+        cell += f" ({result['rps'] / floor:.2f}x)"
+    return f"{cell}; p50 {result['p50']:.1f} / p99 {result['p99']:.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=1_000_000,
+                        help="size of the generated graph (0: built graph only)")
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--skip-rdflib", action="store_true")
+    parser.add_argument("--readme", action="store_true", help="write bench/README.md")
+    args = parser.parse_args()
+    lines = []
+    for name, store, data, qdir in datasets(args.triples):
+        queries = sorted((ROOT / "bench" / "queries" / qdir).glob("*.rq"))
+        table: dict[str, dict[str, dict]] = {}
+        for make in targets(store, data, args.skip_rdflib):
+            target = make()
+            print(f"{name}: {target.name}", file=sys.stderr)
+            try:
+                for q in queries:
+                    text = q.read_text()
+                    accept = "application/n-triples" if "CONSTRUCT" in text else \
+                        "application/sparql-results+json"
+                    try:  # warm up (and skip the figures of a query that fails outright)
+                        target.client()(text, accept)
+                    except Exception as e:
+                        print(f"  {q.stem}: {e}", file=sys.stderr)
+                    table.setdefault(q.stem, {})[target.name] = measure(
+                        target, text, accept, args.seconds, args.clients)
+            finally:
+                target.close()
+        names = list(next(iter(table.values())).keys())
+        lines.append(f"\n### {name}, {args.clients} concurrent clients, requests/s "
+                     "(ratio to oxigraph serve); latency\n")
+        lines.append("| query | " + " | ".join(names) + " |")
+        lines.append("|---|" + "--:|" * len(names))
+        for query, row in table.items():
+            floor = row.get("oxigraph serve", {}).get("rps")
+            cells = [fmt(row[n], floor if n not in ("oxigraph serve",
+                                                    "pyoxigraph in-process") else None)
+                     for n in names]
+            lines.append(f"| {query} | " + " | ".join(cells) + " |")
+        growth = {n: row[n]["growth_mb"] for query, row in table.items() if "100k" in query
+                  for n in names if n != "pyoxigraph in-process"}
+        lines.append("\nServer memory growth during the 100k-row query (MB): " +
+                     ", ".join(f"{n} {g:.0f}" for n, g in growth.items()))
+    report = "\n".join(lines)
+    print(report)
+    if args.readme:
+        readme = ROOT / "bench" / "README.md"
+        head = readme.read_text().split("<!-- results -->")[0] if readme.exists() else ""
+        readme.write_text(head + "<!-- results -->\n" + report + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Queries forwarded to a remote SPARQL 1.1 endpoint (GraphDB, Stardog, Neptune, Virtuoso,
+``oxigraph serve``...), so that a deployment can outgrow one machine without code changes.
+
+The result is streamed through as the remote serialised it. Network waits honour the
+time limit (the socket timeout is re-armed with what is left before every read), and the
+remote store is ours, so its error messages are passed on for syntax errors only.
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import time
+from collections.abc import Iterator
+from urllib.parse import urlencode, urlsplit
+
+from kg import store as st
+from kg.service import (
+    Answer,
+    BackendError,
+    QueryRequest,
+    QuerySyntaxError,
+    TimeLimitExceeded,
+    Unacceptable,
+)
+
+log = logging.getLogger(__name__)
+CHUNK = 64 * 1024
+
+
+class RemoteEndpoint:
+    """A remote SPARQL endpoint at ``query_url`` (and ``update_url`` for updates)."""
+
+    def __init__(self, query_url: str, update_url: str | None = None):
+        self.query_url, self.update_url = query_url, update_url
+
+    def _post(self, url: str, form: list[tuple[str, str]], accept: str, deadline: float):
+        parts = urlsplit(url)
+        cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeLimitExceeded("the query ran past the time limit and was stopped")
+        conn = cls(parts.hostname, parts.port, timeout=remaining)
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        try:
+            conn.request("POST", path, body=urlencode(form).encode(), headers={
+                "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+            response = conn.getresponse()
+        except TimeoutError:
+            conn.close()
+            raise TimeLimitExceeded("the query ran past the time limit and was stopped") from None
+        except OSError as e:
+            conn.close()
+            log.error("store endpoint %s: %s", url, e)
+            raise BackendError("the store endpoint cannot be reached; see the server log") from None
+        return conn, response
+
+    def _check(self, conn, response, kind_hint: str | None = None) -> None:
+        if response.status < 300:
+            return
+        body = response.read(8192).decode("utf-8", "replace")
+        conn.close()
+        if response.status == 400:
+            raise QuerySyntaxError(body.strip())
+        if response.status == 406:
+            raise Unacceptable(kind_hint or "results")
+        log.error("store endpoint answered %s: %s", response.status, body[:2000])
+        raise BackendError(f"the store endpoint failed (status {response.status}); "
+                           "see the server log")
+
+    def run(self, req: QueryRequest, timeout: float) -> Answer:
+        """Forward a query; returns once the remote has answered with its headers.
+
+        Raises:
+            QuerySyntaxError, Unacceptable, TimeLimitExceeded, BackendError.
+        """
+        deadline = time.monotonic() + timeout
+        accept = ", ".join(t for t in (req.results_type, req.rdf_type) if t)
+        form = [("query", req.text)]
+        form += [("default-graph-uri", g) for g in req.default_graphs]
+        form += [("named-graph-uri", g) for g in req.named_graphs]
+        conn, response = self._post(self.query_url, form, accept, deadline)
+        self._check(conn, response,
+                    st.TRIPLES if req.results_type is None else None)
+        media_type = response.getheader("Content-Type", "")
+        if st.results_media_type(media_type.split(";")[0].strip()):
+            kind = st.SOLUTIONS
+        elif st.rdf_media_type(media_type.split(";")[0].strip()):
+            kind = st.TRIPLES
+        else:
+            conn.close()
+            raise BackendError(f"the store endpoint answered in {media_type!r}")
+        return Answer(kind, media_type, self._stream(conn, response, deadline))
+
+    def _stream(self, conn, response, deadline: float) -> Iterator[bytes]:
+        try:
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeLimitExceeded("the query ran past the time limit and was stopped")
+                if conn.sock is not None:
+                    conn.sock.settimeout(remaining)
+                try:
+                    data = response.read1(CHUNK)
+                except TimeoutError:
+                    raise TimeLimitExceeded(
+                        "the query ran past the time limit and was stopped") from None
+                if not data:
+                    return
+                yield data
+        finally:
+            conn.close()
+
+    def update(self, text: str, timeout: float) -> None:
+        """Forward a SPARQL Update to the update URL.
+
+        Raises:
+            QuerySyntaxError, TimeLimitExceeded, BackendError.
+        """
+        if not self.update_url:
+            raise BackendError("no update URL is configured for the store endpoint")
+        deadline = time.monotonic() + timeout
+        conn, response = self._post(self.update_url, [("update", text)], "*/*", deadline)
+        self._check(conn, response)
+        response.read()
+        conn.close()
+
+    def close(self) -> None:
+        """Nothing is held between requests."""

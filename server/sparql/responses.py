@@ -1,0 +1,64 @@
+"""What the SPARQL service sends back: plain-text errors (SPARQL clients show them as
+they are), streamed results, and the CORS headers that let other sites' web apps call."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Response, current_app
+
+from kg import service
+from server.sparql.conneg import unacceptable_message
+
+log = logging.getLogger(__name__)
+CORS = {"Access-Control-Allow-Origin": "*",
+        "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+        "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type",
+        "Access-Control-Max-Age": "86400"}
+
+
+def text(status: int, message: str, headers: dict | None = None) -> Response:
+    """A plain-text answer (errors, mostly)."""
+    response = Response(message.rstrip("\n") + "\n", status=status,
+                        mimetype="text/plain", headers=headers or {})
+    response.headers.update(CORS)
+    return response
+
+
+def preflight(methods: str = "GET, POST, OPTIONS") -> Response:
+    response = Response(status=204, headers=CORS)
+    response.headers["Access-Control-Allow-Methods"] = methods
+    return response
+
+
+def method_not_allowed(allow: str) -> Response:
+    return text(405, f"this resource answers {allow}", {"Allow": allow})
+
+
+def streamed(answer: service.Answer) -> Response:
+    """The result as it is produced; Vary: Accept as the format was negotiated."""
+    response = Response(answer.chunks, content_type=answer.media_type)
+    response.headers["Vary"] = "Accept"
+    response.headers.update(CORS)
+    return response
+
+
+def for_error(error: service.ServiceError) -> Response:
+    """The status and message for a backend error."""
+    limit = current_app.config["SPARQL_TIME_LIMIT"]
+    if isinstance(error, service.QuerySyntaxError):
+        return text(400, f"SPARQL syntax error: {error}")
+    if isinstance(error, service.Unacceptable):
+        return text(406, unacceptable_message(error.kind))
+    if isinstance(error, service.TimeLimitExceeded):
+        return text(503, f"{error} (time limit: {limit} s). Make the query more selective "
+                         "(selective patterns first, fewer cross products) or add a LIMIT.",
+                    {"Retry-After": "5"})
+    if isinstance(error, service.Refused):
+        return text(403, str(error))
+    if isinstance(error, service.FederationFailed):
+        return text(502, f"{error}; the remote endpoint's answer is not passed on")
+    if isinstance(error, service.ResultTooLarge):
+        return text(503, f"{error}; add a LIMIT or select fewer variables")
+    log.error("SPARQL backend error: %s", error)
+    return text(500, f"internal error: {error}")

@@ -1,0 +1,53 @@
+"""``/sparql/update``: SPARQL 1.1 Update, off unless an update token is configured.
+
+With an embedded store, updates go to the one worker process that holds the store open
+writable (see :mod:`kg.service.pool`); with a remote store, to its update URL.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import current_app, request
+
+from kg import service
+from kg.service import federation
+from server.db import get_backend
+from server.sparql import bp, responses
+from server.sparql.protocol import ProtocolError, read
+
+
+def _authorised() -> bool:
+    token = str(current_app.config.get("SPARQL_UPDATE_TOKEN") or "")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(),
+                                                             token.encode())
+
+
+@bp.route("/sparql/update", methods=["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"])
+def update():
+    cfg = current_app.config
+    if request.method == "OPTIONS":
+        return responses.preflight("POST, OPTIONS")
+    if not cfg.get("SPARQL_UPDATE_TOKEN"):
+        return responses.text(403, "updates are off on this server (the operator enables "
+                                   "them by setting SPARQL_UPDATE_TOKEN)")
+    if request.method != "POST":
+        return responses.method_not_allowed("POST, OPTIONS")
+    if not _authorised():
+        return responses.text(401, "send the update token as 'Authorization: Bearer <token>'",
+                              {"WWW-Authenticate": 'Bearer realm="sparql-update"'})
+    try:
+        operation = read(request, "update")
+    except ProtocolError as e:
+        return responses.text(e.status, e.message, e.headers)
+    if operation.default_graphs or operation.named_graphs:
+        return responses.text(400, "using-graph-uri and using-named-graph-uri are not "
+                                   "supported: write USING / USING NAMED in the update")
+    try:
+        federation.check(operation.text, cfg["SPARQL_SERVICE_ALLOW"],
+                         cfg["SPARQL_LOAD_ALLOW_HOSTS"], update=True)
+        get_backend().update(operation.text, cfg["SPARQL_TIME_LIMIT"])
+    except service.ServiceError as e:
+        return responses.for_error(e)
+    return responses.Response(status=204, headers=responses.CORS)
