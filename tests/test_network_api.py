@@ -115,3 +115,12 @@ def test_graph_page_points_to_its_data(network_server):
     assert r.status_code == 200
     assert '</api/network?format=graphml>; rel="alternate"' in r.headers["Link"]
     assert '<link rel="alternate" type="application/graphml+xml"' in r.text
+
+
+def test_without_a_local_store_the_network_is_a_503_that_says_why():
+    from server import create_app
+
+    app = create_app({"STORE": "http://127.0.0.1:9/sparql"})   # a remote endpoint
+    r = app.test_client().get("/api/network")
+    assert r.status_code == 503
+    assert r.json["status"] == 503 and "local store" in r.json["error"]

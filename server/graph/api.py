@@ -23,6 +23,11 @@ def bad_parameter(e: BadParameter):
     return jsonify(error=str(e), parameter=e.parameter, status=400), 400
 
 
+@bp.errorhandler(cache.NoLocalStore)
+def no_local_store(e: cache.NoLocalStore):
+    return jsonify(error=str(e), status=503), 503
+
+
 @bp.errorhandler(HTTPException)
 def http_error(e: HTTPException):
     return jsonify(error=e.description, status=e.code), e.code

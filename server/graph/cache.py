@@ -32,10 +32,22 @@ def _state() -> dict:
     return state
 
 
+class NoLocalStore(Exception):
+    """The server proxies a remote SPARQL endpoint: there is no store to build from."""
+
+
 def network() -> nx.DiGraph:
-    """The supply network of the served store (do not modify it: it is shared)."""
+    """The supply network of the served store (do not modify it: it is shared).
+
+    Raises:
+        NoLocalStore: the server serves a remote SPARQL endpoint, not a store.
+        OSError: the store cannot be read.
+    """
     with _LOCK:
         state = _state()
+        if state["store"] is None:
+            raise NoLocalStore("the supply network needs a local store; this server "
+                               "answers for a remote SPARQL endpoint (KRM_STORE is a URL)")
         if state["graph"] is None:
             state["graph"] = ng.build_graph(state["store"])
             # The network lives as long as the process: move it out of the cyclic
