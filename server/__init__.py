@@ -7,6 +7,7 @@ from flask_compress import Compress
 
 from kg import store as st
 from kg.service import is_endpoint_url
+from server import api, browse, errors, graph, health, query_page, sparql
 from server import config as defaults
 
 
@@ -31,18 +32,9 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     app.extensions["krm.store"] = store  # None when STORE is a remote SPARQL endpoint
     Compress(app)
 
-    from server import query_page, sparql
-    from server.browse import bp as browse_bp
-    from server.health import bp as health_bp
-
-    app.register_blueprint(health_bp)
-    app.register_blueprint(browse_bp)
-    from server.api import bp as api_bp
-
-    app.register_blueprint(api_bp)
+    errors.init_app(app)
+    for blueprint in (health.bp, browse.bp, api.bp, query_page.bp):
+        app.register_blueprint(blueprint)
     sparql.init_app(app)
-    app.register_blueprint(query_page.bp)
-    from server import graph
-
     graph.register(app)
     return app

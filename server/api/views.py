@@ -5,47 +5,16 @@ from __future__ import annotations
 from importlib.metadata import version
 
 from flask import current_app, jsonify, render_template, request, url_for
-from werkzeug.exceptions import HTTPException
 
 from kg.queries import NamedQuery, ParamError
 from server.api import bp, openapi, results
 from server.db import get_store
+from server.errors import ApiError
 
 
 def library() -> dict[str, NamedQuery]:
     """The published queries, loaded once by the blueprint."""
     return current_app.extensions["krm.queries"]
-
-
-class ApiError(Exception):
-    """An error answered in the API's one shape, ``{"error": ..., "status": ...}``."""
-
-    def __init__(self, status: int, message: str):
-        self.status, self.message = status, message
-        super().__init__(message)
-
-
-@bp.errorhandler(ApiError)
-def _api_error(e: ApiError):
-    return jsonify(error=e.message, status=e.status), e.status
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(e: HTTPException):
-    return jsonify(error=e.description, status=e.code), e.code
-
-
-@bp.errorhandler(OSError)
-def _store_error(e: OSError):
-    current_app.logger.exception("store error")
-    return jsonify(error="the store could not be read", status=500), 500
-
-
-@bp.errorhandler(Exception)
-def _internal_error(e: Exception):
-    # Ours, not the client's: logged, and never dressed up as a 400.
-    current_app.logger.exception("internal error")
-    return jsonify(error="internal error", status=500), 500
 
 
 def describe(q: NamedQuery) -> dict:

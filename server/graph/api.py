@@ -5,39 +5,21 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, Response, jsonify, request, url_for
 
 from kg.network import export, metrics, whatif
 from kg.network import graph as ng
+from server.errors import json_error
 from server.graph import cache, params
-from server.graph.params import BadParameter
 
 bp = Blueprint("network_api", __name__, url_prefix="/api/network")
 
 COMMODITY = ["element", "group", "material"]
 
 
-@bp.errorhandler(BadParameter)
-def bad_parameter(e: BadParameter):
-    return jsonify(error=str(e), parameter=e.parameter, status=400), 400
-
-
 @bp.errorhandler(cache.NoLocalStore)
 def no_local_store(e: cache.NoLocalStore):
-    return jsonify(error=str(e), status=503), 503
-
-
-@bp.errorhandler(HTTPException)
-def http_error(e: HTTPException):
-    return jsonify(error=e.description, status=e.code), e.code
-
-
-@bp.errorhandler(Exception)
-def internal_error(e: Exception):
-    # Ours, not the client's: logged, and never dressed up as a 400.
-    current_app.logger.exception("network API error")
-    return jsonify(error="internal error", status=500), 500
+    return json_error(503, str(e))
 
 
 def _format() -> str:

@@ -6,15 +6,15 @@ from flask import request
 
 from kg.network import graph as ng
 from kg.network.datasets import resolve_source
+from server.errors import ApiError
 from server.graph import cache
 
 
-class BadParameter(Exception):
+class BadParameter(ApiError):
     """A query parameter the API cannot use; ``parameter`` names it."""
 
     def __init__(self, parameter: str, message: str):
-        self.parameter, self.message = parameter, message
-        super().__init__(f"{parameter}: {message}")
+        super().__init__(400, f"{parameter}: {message}", parameter)
 
 
 def only(*allowed: str) -> None:
