@@ -36,9 +36,11 @@ SPARQL_LOAD_ALLOW_HOSTS: list[str] = []
 SPARQL_UPDATE_URL: str | None = None
 #: Public URL of /sparql for the service description (default: the URL requested).
 SPARQL_ENDPOINT_URL: str | None = None
-#: Response compression (flask-compress): algorithms, and which media types.
+#: Response compression (flask-compress): the algorithms offered.
 COMPRESS_ALGORITHM = ["gzip", "deflate"]
+#: The algorithms offered for streamed responses (large results).
 COMPRESS_ALGORITHM_STREAMING = ["gzip", "deflate"]
+#: The media types that are compressed.
 COMPRESS_MIMETYPES = [
     "text/html", "text/css", "text/plain", "application/javascript", "application/json",
     "application/sparql-results+json", "application/sparql-results+xml", "text/csv",
