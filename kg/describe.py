@@ -23,12 +23,12 @@ EVIDENCE = "https://w3id.org/krm/ontology#evidence"
 #: Most production shares a page lists per role, largest first (the queries' LIMIT).
 MAX_SHARES = 100
 #: Most inbound links a page lists (the inbound query's LIMIT).
-MAX_INBOUND = 500
+MAX_INBOUND = 200
 #: Kinds of n-ary fact a page shows as a card of their own, and how many at most.
 FACT_TYPES = {ONTOLOGY + name for name in (
     "Designation", "SupplyRelation", "Article", "Strategy", "Act", "SubordinateLegislation",
     "CapacityShare", "DomesticProduction", "RecyclingCapacity", "Event")}
-MAX_FACTS = 200
+MAX_FACTS = 50  # a hub has thousands; 50 cards is what a page can show and render fast
 MAX_LINKS = 500  # inbound links examined for facts: bounds the work on hub resources
 
 
