@@ -23,12 +23,12 @@ EVIDENCE = "https://w3id.org/krm/ontology#evidence"
 #: Most production shares a page lists per role, largest first (the queries' LIMIT).
 MAX_SHARES = 100
 #: Most inbound links a page lists (the inbound query's LIMIT).
-MAX_INBOUND = 500
+MAX_INBOUND = 200
 #: Kinds of n-ary fact a page shows as a card of their own, and how many at most.
 FACT_TYPES = {ONTOLOGY + name for name in (
     "Designation", "SupplyRelation", "Article", "Strategy", "Act", "SubordinateLegislation",
     "CapacityShare", "DomesticProduction", "RecyclingCapacity", "Event")}
-MAX_FACTS = 200
+MAX_FACTS = 50  # a hub has thousands; 50 cards is what a page can show and render fast
 MAX_LINKS = 500  # inbound links examined for facts: bounds the work on hub resources
 
 
@@ -76,7 +76,18 @@ def load_query(name: str) -> str:
         kg.queries.HeaderError: the header is malformed or the query does not parse.
         OSError: no such query file.
     """
-    return library.load(QUERIES / f"{name}.rq").text
+    return named_query(name).text
+
+
+@cache
+def named_query(name: str) -> library.NamedQuery:
+    """``queries/browse/<name>.rq`` as loaded by the query library, bound as its header says.
+
+    Raises:
+        kg.queries.HeaderError: the header is malformed or the query does not parse.
+        OSError: no such query file.
+    """
+    return library.load(QUERIES / f"{name}.rq")
 
 
 @dataclass(frozen=True)
@@ -172,8 +183,13 @@ class Labels:
 
 
 def _select(store, name: str, **bindings: str):
-    subs = {st.Variable(k): st.NamedNode(v) for k, v in bindings.items()}
-    return st.query(store, load_query(name), substitutions=subs)
+    """Run a browse query with IRIs bound, as substitutions or a VALUES block (its header
+    says which); each IRI is checked by constructing its NamedNode.
+
+    Raises:
+        ValueError: a value is not a valid IRI.
+    """
+    return named_query(name).run_terms(store, {k: st.NamedNode(v) for k, v in bindings.items()})
 
 
 @dataclass
@@ -385,14 +401,16 @@ def inbound(store, iri: str, skip: set[str] = frozenset(), labels: Labels | None
     """IRIs linking to the resource, grouped by property; ``skip`` leaves some subjects out."""
     labels = labels or Labels(store)
     groups: dict[str, PropertyValues] = {}
+    seen: set[tuple[str, str]] = set()  # (property, subject): a set, as hubs have hundreds
     for row in _select(store, "inbound", resource=iri, facts=GRAPH_FACTS):
-        if row["s"].value in skip:
+        subject, prop = row["s"].value, row["p"].value
+        if subject in skip or (prop, subject) in seen:
             continue
-        s = labels.term(row["s"])
-        p = labels.term(row["p"])
-        pv = groups.setdefault(p.value, PropertyValues(p))
-        if all(v.value != s.value for v in pv.values):
-            pv.values.append(s)
+        seen.add((prop, subject))
+        pv = groups.get(prop)
+        if pv is None:
+            pv = groups[prop] = PropertyValues(labels.term(row["p"]))
+        pv.values.append(labels.term(row["s"]))
     for pv in groups.values():
         pv.values.sort(key=lambda t: t.label())
     return sorted(groups.values(), key=lambda pv: pv.prop.label())
@@ -427,8 +445,7 @@ def describe(store, iri: str) -> Description:
 
 def document(store, iri: str) -> list:
     """The data document's triples: the concise bounded description plus link labels."""
-    subs = {st.Variable("resource"): st.NamedNode(iri)}
-    triples = st.query(store, load_query("description"), substitutions=subs)
+    triples = _select(store, "description", resource=iri)
     # The resource's own statements first, so serialisers group them together.
     return sorted(triples, key=lambda t: (t.subject.value != iri,
                                           isinstance(t.subject, st.BlankNode),

@@ -39,7 +39,11 @@ ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "queries"
 
 TYPES = ("iri", "literal", "number", "integer", "language", "enum")
-HEADER_KEYS = {"summary", "description", "tags", "method", "params", "internal"}
+HEADER_KEYS = {"summary", "description", "tags", "method", "params", "internal", "bind"}
+#: How a query's parameters are bound (header key ``bind``); see :meth:`NamedQuery.prepare`.
+BINDS = ("substitution", "values")
+#: The comment line a ``bind: values`` query holds where its VALUES block goes.
+VALUES_MARKER = "#+values"
 PARAM_KEYS = {"type", "description", "default", "enum", "required", "minimum", "maximum",
               "example"}
 #: Longest parameter value accepted, in characters: longer is a 400, not a slow query.
@@ -170,6 +174,7 @@ class NamedQuery:
     internal: bool = False
     form: str = "SELECT"
     variables: tuple[str, ...] = ()
+    bind: str = "substitution"
     path: str = field(default="", compare=False)
 
     def param(self, name: str) -> Param | None:
@@ -207,7 +212,76 @@ class NamedQuery:
             ParamError: a parameter value does not fit.
             OSError: the store cannot be read.
         """
-        return st.query(store, self.text, substitutions=self.bindings(values or {}))
+        text, subs = self.prepare(self.bindings(values or {}))
+        return st.query(store, text, substitutions=subs)
+
+    def run_terms(self, store, terms: Mapping[str, object]):
+        """Run the query with RDF terms the caller built (pyoxigraph ``NamedNode`` or
+        ``Literal``, by parameter name), for internal callers that hold terms, not text.
+
+        Raises:
+            ParamError: an unknown parameter name.
+            TypeError: a value that is not a NamedNode or a Literal.
+        """
+        subs = {}
+        for name, term in terms.items():
+            p = self.param(name)
+            if p is None:
+                raise ParamError(name, f"unknown parameter {name!r} of query {self.name!r}")
+            ntriples_term(term)  # the same check whichever way it is bound
+            subs[st.variable(p.var)] = term
+        text, subs = self.prepare(subs)
+        return st.query(store, text, substitutions=subs)
+
+    def prepare(self, subs: Mapping) -> tuple[str, dict]:
+        """The text and substitutions to run, for checked terms keyed by variable.
+
+        A ``bind: substitution`` query (the default) gets them as pyoxigraph
+        substitutions. A ``bind: values`` query gets them written into its text, as a
+        ``VALUES`` block in place of its ``#+values`` line: pyoxigraph 0.5 plans a query
+        before substituting, so a join that starts from a substituted IRI can plan badly,
+        while a VALUES row is known to the planner. The block is built only from terms
+        (each NamedNode or Literal was validated when constructed) serialised by
+        pyoxigraph in N-Triples syntax, so a value can hold no query syntax.
+
+        Raises:
+            TypeError: a value that is not a NamedNode or a Literal.
+        """
+        if self.bind != "values":
+            return self.text, dict(subs)
+        cells = []
+        for p in self.params:
+            term = subs.get(st.variable(p.var))
+            cells.append("UNDEF" if term is None else ntriples_term(term))
+        return _with_values(self.text, [p.var for p in self.params], cells), {}
+
+
+def ntriples_term(term) -> str:
+    """A NamedNode or Literal in N-Triples syntax, as pyoxigraph serialises it (escaped).
+
+    >>> print(ntriples_term(st.literal('a"} UNION { ?s ?p ?o', language="en")))
+    "a\\"} UNION { ?s ?p ?o"@en
+    >>> ntriples_term("<https://w3id.org/krm/id/element/W>")
+    Traceback (most recent call last):
+    ...
+    TypeError: a VALUES cell must be a NamedNode or a Literal, not str
+
+    Raises:
+        TypeError: any other kind of value (text, a blank node, a variable).
+    """
+    if type(term) not in (st.NamedNode, st.Literal):
+        raise TypeError("a VALUES cell must be a NamedNode or a Literal, "
+                        f"not {type(term).__name__}")
+    return str(term)
+
+
+def _with_values(text: str, variables: list[str], cells: list[str]) -> str:
+    """``text`` with its marker line replaced by ``VALUES (?v ...) { (cell ...) }``."""
+    block = "VALUES ({}) {{ ({}) }}".format(" ".join("?" + v for v in variables),
+                                            " ".join(cells))
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.strip() == VALUES_MARKER)
+    return "\n".join(lines[:at] + [block] + lines[at + 1:])
 
 
 def parse(text: str, name: str, path: Path | str | None = None) -> NamedQuery:
@@ -223,8 +297,11 @@ def parse(text: str, name: str, path: Path | str | None = None) -> NamedQuery:
         n += 1
     if n == 0:
         raise HeaderError(where, 1, "no '#+' header: a query starts with '#+ summary: ...'")
+    markers = []
     for i, line in enumerate(lines[n:], start=n + 1):
-        if line.startswith("#+"):
+        if line.strip() == VALUES_MARKER:
+            markers.append(i)
+        elif line.startswith("#+"):
             raise HeaderError(where, i, "a '#+' line after the query began: "
                                         "the header comes first, in one block")
     header_lines = [re.sub(r"^#\+ ?", "", line) for line in lines[:n]]
@@ -262,10 +339,24 @@ def parse(text: str, name: str, path: Path | str | None = None) -> NamedQuery:
     internal = header.get("internal", False)
     if not isinstance(internal, bool):
         fail("internal", "'internal' must be true or false")
+    bind = header.get("bind", "substitution")
+    if bind not in BINDS:
+        fail("bind", f"'bind' must be one of {', '.join(BINDS)}")
+    if bind == "values" and len(markers) != 1:
+        raise HeaderError(where, markers[1] if markers else line_of("bind"),
+                          f"'bind: values' needs exactly one '{VALUES_MARKER}' line in the "
+                          "query, where the VALUES block goes")
+    if bind != "values" and markers:
+        raise HeaderError(where, markers[0], f"a '{VALUES_MARKER}' line needs "
+                                             "'bind: values' in the header")
     body = "\n".join(lines[n:])
     params = _params(header.get("params", {}), body, fail)
+    checked, substituted = body, [p.var for p in params]
+    if bind == "values":  # check the text as it runs, with a VALUES block of every type
+        checked = _with_values(body, substituted, [_PLACEHOLDER[p.type] for p in params])
+        substituted = []
     try:
-        form, variables = st.check_query(body, [p.var for p in params])
+        form, variables = st.check_query(checked, substituted)
     except SyntaxError as e:
         raise HeaderError(where, n + (e.lineno or 1), f"SPARQL syntax error: {e}") from None
     except ValueError as e:
@@ -274,7 +365,13 @@ def parse(text: str, name: str, path: Path | str | None = None) -> NamedQuery:
     return NamedQuery(name=name, text=body, summary=summary.strip(),
                       description=" ".join(description.split()), tags=tuple(tags),
                       method=method, params=tuple(params), internal=internal, form=form,
-                      variables=tuple(variables), path=str(where))
+                      variables=tuple(variables), bind=bind, path=str(where))
+
+
+# A value of each type, to check at load time that a VALUES block parses where it goes.
+_PLACEHOLDER = {"iri": "<urn:x>", "literal": '""', "enum": '""', "language": '"en"',
+                "number": '"0"^^<http://www.w3.org/2001/XMLSchema#decimal>',
+                "integer": '"0"^^<http://www.w3.org/2001/XMLSchema#decimal>'}
 
 
 def _params(declared, body: str, fail) -> list[Param]:

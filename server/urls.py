@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import url_for
+from flask import g, url_for
 
 from kg.namespace import BASE, ONTOLOGY
 
@@ -76,8 +76,20 @@ def resource_url(iri: str) -> str:
 def page_url(iri: str, **params) -> str:
     """Where a person reads about ``iri``: our HTML page, or the IRI itself if not ours.
 
-    Ontology terms link to their anchor on the ontology page.
+    Ontology terms link to their anchor on the ontology page. Remembered for the request
+    without ``params``: a hub's page links the same resources hundreds of times, and
+    ``url_for`` costs more than the rest of a link's rendering.
     """
+    if params:
+        return _page_url(iri, **params)
+    known = g.setdefault("krm_page_urls", {})
+    url = known.get(iri)
+    if url is None:
+        url = known[iri] = _page_url(iri)
+    return url
+
+
+def _page_url(iri: str, **params) -> str:
     name = term_name(iri)
     if name is not None:
         return url_for("browse.page", key=ONTOLOGY_KEY, **params) + "#" + quote(name)
