@@ -120,10 +120,15 @@ def query(store: ox.Store, sparql: str, substitutions: dict | None = None, **kwa
 def rows(results: ox.QuerySolutions) -> Iterator[dict[str, str | None]]:
     """SELECT solutions as dicts of plain strings (IRI, literal value or blank node id)."""
     names = [v.value for v in results.variables]
+    for values in value_lists(results):
+        yield dict(zip(names, values, strict=True))
+
+
+def value_lists(results: ox.QuerySolutions) -> Iterator[list[str | None]]:
+    """SELECT solutions as lists of plain strings in the order of ``results.variables``:
+    no dict per solution, for results of many rows."""
     # A solution iterates its terms in the variables' order: faster than lookup by name.
-    for solution in results:
-        yield dict(zip(names, [None if t is None else t.value for t in solution],
-                       strict=True))
+    return ([None if t is None else t.value for t in solution] for solution in results)
 
 
 def term_value(term) -> str | None:

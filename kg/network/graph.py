@@ -28,8 +28,11 @@ Every edge has ``claims``: the IRIs of the claims or observations behind it.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable
+from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 
 import networkx as nx
@@ -77,11 +80,32 @@ def build_graph(store) -> nx.DiGraph:
     def run(name: str) -> list[dict]:
         return list(st.rows(read_query(name).run(store)))
 
-    return assemble(
-        nodes=run("nodes"), production=run("production"), membership=run("membership"),
-        inputs=run("inputs"), activity=run("activity"), based_in=run("based-in"),
-        supply=run("supply"),
-    )
+    # The production figures are most of the rows (a million-triple store has ~100k):
+    # read as value lists in PRODUCTION's order, not as a dict each.
+    results = read_query("production").run(store)
+    names = [v.value for v in results.variables]
+    pick = itemgetter(*(names.index(c) for c in PRODUCTION))
+    with collector_paused():
+        return _assemble(
+            nodes=run("nodes"), production=map(pick, st.value_lists(results)),
+            membership=run("membership"), inputs=run("inputs"), activity=run("activity"),
+            based_in=run("based-in"), supply=run("supply"),
+        )
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector (also as a decorator). Building a network
+    or measuring it allocates many objects and makes no cyclic garbage, but every
+    collection of the oldest generation walks all live objects, the whole network with
+    them: a fifth of a large build's time, a third of its metrics'."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def assemble(nodes: Iterable[dict], production: Iterable[dict] = (),
@@ -106,13 +130,24 @@ def assemble(nodes: Iterable[dict], production: Iterable[dict] = (),
     >>> g.has_edge(K + "id/element/W", K + "id/group/hmp")   # a group without figures
     True
     """
+    return _assemble(
+        nodes, ((r["obs"], r["producer"], r["commodity"], r.get("share"), r.get("year"),
+                 r.get("rank"), r.get("source")) for r in production),
+        membership, inputs, activity, based_in, supply)
+
+
+#: The columns of a production row as :func:`_add_production` reads them.
+PRODUCTION = ("obs", "producer", "commodity", "share", "year", "rank", "source")
+
+
+def _assemble(nodes: Iterable[dict], production: Iterable[tuple],
+              membership: Iterable[dict], inputs: Iterable[dict],
+              activity: Iterable[dict], based_in: Iterable[dict],
+              supply: Iterable[dict]) -> nx.DiGraph:
     g = nx.DiGraph()
     for row in nodes:
         _add_typed_node(g, row)
-    seen: dict[str, dict] = {}
-    for row in production:
-        _add_production(g, row, seen)
-    _choose_displayed_shares(g)
+    _add_production(g, production)
     _orient_memberships(g, membership)
     for row in inputs:
         e = _edge(g, row["input"], row["consumer"], "requires", _split(row.get("claims")))
@@ -155,26 +190,59 @@ def _add_typed_node(g: nx.DiGraph, row: dict) -> None:
         g.nodes[node]["code"] = row["code"]
 
 
-def _add_production(g: nx.DiGraph, row: dict, seen: dict[str, dict]) -> None:
-    obs = seen.get(row["obs"])
-    if obs is None:  # one row per source: the first row makes the observation
-        e = _edge(g, row["producer"], row["commodity"], "produces", [])
-        observations = e.setdefault("observations", [])
-        obs = {
-            "share": float(row["share"]) if row.get("share") else None,
-            "year": int(row["year"][:4]) if row.get("year") else None,
-            "rank": int(row["rank"]) if row.get("rank") else None,
-            "sources": [],
-            "claim": row["obs"],
-        }
-        observations.append(obs)
-        e["claims"].append(obs["claim"])
-        seen[row["obs"]] = obs
-    source = row.get("source")
-    if source and source not in obs["sources"]:
-        obs["sources"].append(source)
-        if len(obs["sources"]) > 1:
-            obs["sources"].sort()
+def _add_production(g: nx.DiGraph, rows: Iterable[tuple]) -> None:
+    """The produces edges, from rows in :data:`PRODUCTION`'s order (one per observation
+    and source), each edge showing the figure :func:`_displayed` chooses."""
+    observations: dict[str, dict] = {}
+    edges: dict[tuple[str, str], list[dict]] = {}
+    for obs, producer, commodity, share, year, rank, source in rows:
+        o = observations.get(obs)
+        if o is None:  # the first row makes the observation
+            o = observations[obs] = {
+                "share": float(share) if share else None,
+                "year": int(year[:4]) if year else None,
+                "rank": int(rank) if rank else None,
+                "sources": [],
+                "claim": obs,
+            }
+            on_edge = edges.get((producer, commodity))
+            if on_edge is None:
+                edges[producer, commodity] = [o]
+            else:
+                on_edge.append(o)
+        if source and source not in o["sources"]:
+            o["sources"].append(source)
+            if len(o["sources"]) > 1:
+                o["sources"].sort()
+    # recency(dataset(o)) of every figure, inlined: this runs once per observation.
+    keys = {id(o): (o["year"], ()) if o["year"] is not None else (-1, tuple(o["sources"]))
+            for o in observations.values()}
+    latest: dict[str, tuple] = {}
+    for (_, c), obs_ in edges.items():
+        for o in obs_:
+            if o["share"] is not None and (c not in latest or keys[id(o)] > latest[c]):
+                latest[c] = keys[id(o)]
+    g.add_edges_from(
+        (u, v, {"kind": "produces", "claims": [o["claim"] for o in obs_],
+                "observations": obs_, **_displayed(obs_, keys, latest.get(v))})
+        for (u, v), obs_ in edges.items())
+
+
+def _displayed(observations: list[dict], keys: dict[int, tuple],
+               latest: tuple | None) -> dict:
+    """The figure a produces edge shows: its commodity's most recent data set with shares
+    (``latest``), else the producer's own most recent figure with a share, else its most
+    recent figure (a rank without a share); the first listed among equally recent ones."""
+    chosen = None
+    if latest is not None:
+        chosen = next((o for o in observations
+                       if o["share"] is not None and keys[id(o)] == latest), None)
+    if chosen is None:
+        shared = [o for o in observations if o["share"] is not None]
+        # max() keeps the first of equal keys, as a stable sort would.
+        chosen = max(shared or observations, key=lambda o: keys[id(o)])
+    return {"share": chosen["share"], "year": chosen["year"], "sources": chosen["sources"],
+            "rank": chosen["rank"]}
 
 
 def dataset(obs: dict) -> tuple:
@@ -201,29 +269,6 @@ def recency(key: tuple) -> tuple:
     return (key[0] if key[0] is not None else -1, key[1])
 
 
-def _choose_displayed_shares(g: nx.DiGraph) -> None:
-    """Give each produces edge the figure of its commodity's most recent data set with
-    shares, else the producer's own most recent figure with a share, else its most
-    recent figure (a rank without a share)."""
-    # recency(dataset(o)), inlined: this runs once per observation.
-    edges = [(c, e, [((o["year"], ()) if o["year"] is not None
-                      else (-1, tuple(o["sources"])), o) for o in e["observations"]])
-             for _, c, e in g.edges(data=True) if e["kind"] == "produces"]
-    latest: dict[str, tuple] = {}
-    for c, _, keyed in edges:
-        for k, o in keyed:
-            if o["share"] is not None and (c not in latest or k > latest[c]):
-                latest[c] = k
-    for c, e, keyed in edges:
-        keyed.sort(key=lambda ko: ko[0], reverse=True)
-        chosen = (next((o for k, o in keyed if k == latest.get(c) and o["share"] is not None),
-                       None)
-                  or next((o for _, o in keyed if o["share"] is not None), None)
-                  or keyed[0][1])
-        e.update(share=chosen["share"], year=chosen["year"], sources=chosen["sources"],
-                 rank=chosen["rank"])
-
-
 def _orient_memberships(g: nx.DiGraph, rows: Iterable[dict]) -> None:
     produced = {c for _, c, k in g.edges(data="kind") if k == "produces"}
     for row in rows:
@@ -236,10 +281,10 @@ def _orient_memberships(g: nx.DiGraph, rows: Iterable[dict]) -> None:
 
 def _edge(g: nx.DiGraph, u: str, v: str, kind: str, claims: list[str]) -> dict:
     try:
-        e = g.succ[u][v]
+        e = g._succ[u][v]   # networkx's own dicts: a view costs two calls per lookup
     except KeyError:
         g.add_edge(u, v, kind=kind, claims=list(claims))
-        return g.succ[u][v]
+        return g._succ[u][v]
     e["claims"].extend(c for c in claims if c not in e["claims"])
     return e
 

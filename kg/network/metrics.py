@@ -27,7 +27,7 @@ import networkx as nx
 from kg.network.datasets import choose, commodities, datasets, describe
 from kg.network.datasets import shares as chosen_shares
 from kg.network.exposure import THRESHOLD, exposure, exposures, producer_table
-from kg.network.graph import recency
+from kg.network.graph import collector_paused, recency
 
 #: Node types that consume supply: the targets of supply paths.
 CONSUMERS = ("sector", "company", "organisation")
@@ -121,6 +121,7 @@ def concentration(g: nx.DiGraph, commodity: str, source: str | None = None,
     }
 
 
+@collector_paused()
 def concentrations(g: nx.DiGraph, source: str | None = None,
                    year: int | None = None) -> list[dict]:
     """:func:`concentration` for every commodity that has a matching data set, the most
@@ -131,6 +132,7 @@ def concentrations(g: nx.DiGraph, source: str | None = None,
 
 # --- Chokepoints ------------------------------------------------------------------------
 
+@collector_paused()
 def betweenness(g: nx.DiGraph, sample: int = 50, seed: int = 0) -> dict[str, float]:
     """Supply betweenness: for every node, the share of shortest supply paths from where
     supply starts (nodes nothing flows into: producers, unproduced inputs) to its
@@ -183,6 +185,7 @@ def summary(g: nx.DiGraph, threshold: float = THRESHOLD, source: str | None = No
     }
 
 
+@collector_paused()
 def annotate(g: nx.DiGraph, threshold: float = THRESHOLD, source: str | None = None,
              year: int | None = None) -> nx.DiGraph:
     """A copy of ``g`` whose nodes carry the metrics a drawing can size and colour by:
