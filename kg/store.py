@@ -131,11 +131,6 @@ def value_lists(results: ox.QuerySolutions) -> Iterator[list[str | None]]:
     return ([None if t is None else t.value for t in solution] for solution in results)
 
 
-def term_value(term) -> str | None:
-    """The plain value of an RDF term, or None when unbound."""
-    return None if term is None else term.value
-
-
 def write_results(results, out, fmt_name: str) -> None:
     """Serialise query results to the binary stream ``out`` in a format named by its
     file extension (json, xml, csv, tsv for solutions; ttl, nt, rdf, jsonld for triples).
