@@ -40,7 +40,7 @@ $(YASGUI)/yasgui.min.js: package-lock.json
 
 test: setup assets
 	$(BIN)/ruff check .
-	$(BIN)/pytest --doctest-modules kg tests
+	$(BIN)/pytest --doctest-modules kg server tests
 
 bench: build
 	$(BIN)/python bench/browse_pages.py --store var/store

@@ -21,7 +21,12 @@ SEARCH_LIMIT = 50
 # service then forwards queries there instead of opening a store on disk.
 #: Seconds a query may run before it is stopped and answered 503.
 SPARQL_TIME_LIMIT = 30
-#: Query worker processes per server process (each holds the store open read-only).
+#: Run queries on threads of the server process (fast); one that outlives the time limit
+#: is answered 503 and the process is ended and replaced (`krm serve` turns this on: its
+#: server restarts processes). Off, or with updates on: in worker processes.
+SPARQL_IN_PROCESS = False
+#: Query worker processes per server process when not in process (each holds the store
+#: open read-only).
 SPARQL_PROCESSES = 4
 #: Largest result sent, in bytes; a longer result is cut (the response ends unfinished).
 SPARQL_MAX_RESULT_BYTES = 200_000_000

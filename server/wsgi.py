@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn (``krm serve``): settings from KRM_* variables."""
+"""WSGI entry point for granian (``krm serve``): settings from KRM_* variables."""
 
 from server import create_app
 

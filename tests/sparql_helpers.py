@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 
@@ -43,3 +44,21 @@ class Listener:
         self._stop.set()
         self.sock.close()
         self._thread.join(2)
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a process and its living descendants (Linux /proc)."""
+    from pathlib import Path
+
+    total, todo = 0.0, [pid]
+    tick = os.sysconf("SC_CLK_TCK")
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total

@@ -11,7 +11,7 @@ import time
 import pytest
 import requests
 from conftest import start_server, stop_server
-from sparql_helpers import Listener
+from sparql_helpers import Listener, tree_cpu_seconds
 
 from kg.namespace import GRAPH_FACTS
 
@@ -39,12 +39,36 @@ def listener():
     listener.close()
 
 
-def test_runaway_query_is_stopped_while_others_are_served(guarded):
+@pytest.fixture(scope="module")
+def guarded_processes(store_link):
+    """The same, running queries in worker processes instead of the server's threads."""
+    proc, base = start_server(str(store_link), env={
+        "KRM_SPARQL_TIME_LIMIT": str(TIME_LIMIT), "KRM_SPARQL_IN_PROCESS": "false"})
+    yield base + "/sparql", proc
+    stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def guarded_server(store_link):
+    """A server with a short time limit, and its process (to watch its CPU)."""
+    proc, base = start_server(str(store_link), env={"KRM_SPARQL_TIME_LIMIT": str(TIME_LIMIT)})
+    yield base + "/sparql", proc
+    stop_server(proc)
+
+
+@pytest.mark.parametrize("server,encoding", [
+    ("guarded_server", "identity"),       # in process, the plain-request path
+    ("guarded_server", "gzip"),           # in process, through Flask
+    ("guarded_processes", "identity"),    # in a query worker process
+])
+def test_runaway_query_is_stopped_while_others_are_served(request, server, encoding):
+    url, proc = request.getfixturevalue(server)
     outcome = {}
 
     def heavy() -> None:
         start = time.monotonic()
-        r = requests.post(guarded, data={"query": CROSS_JOIN}, timeout=TIME_LIMIT + 10)
+        r = requests.post(url, data={"query": CROSS_JOIN}, timeout=TIME_LIMIT + 10,
+                          headers={"Accept-Encoding": encoding})
         outcome["status"], outcome["text"] = r.status_code, r.text
         outcome["seconds"] = time.monotonic() - start
 
@@ -53,7 +77,7 @@ def test_runaway_query_is_stopped_while_others_are_served(guarded):
     time.sleep(0.3)
     simple = []
     while thread.is_alive():  # the endpoint answers others while the cross join runs
-        r = requests.get(guarded, params={"query": SIMPLE}, timeout=5)
+        r = requests.get(url, params={"query": SIMPLE}, timeout=5)
         simple.append(r.status_code == 200 and r.json()["boolean"] is True)
         time.sleep(0.2)
     thread.join()
@@ -61,9 +85,14 @@ def test_runaway_query_is_stopped_while_others_are_served(guarded):
     assert "time limit" in outcome["text"]
     assert outcome["seconds"] <= TIME_LIMIT + 1
     assert simple and all(simple)
-    # the killed worker was replaced: the service keeps answering
-    after = [requests.get(guarded, params={"query": SIMPLE}).status_code for _ in range(8)]
+    # the runaway's process was replaced: the service keeps answering
+    after = [requests.get(url, params={"query": SIMPLE}).status_code for _ in range(8)]
     assert after == [200] * 8
+    # and the cross join no longer burns a core (it would use ~1 s of CPU per second)
+    time.sleep(2)
+    before = tree_cpu_seconds(proc.pid)
+    time.sleep(1)
+    assert tree_cpu_seconds(proc.pid) - before < 0.5
 
 
 def test_result_size_is_bounded(guarded):

@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+#: Bytes per piece of a streamed result.
+CHUNK = 64 * 1024
+
 
 class ServiceError(Exception):
     """Base of the errors a backend raises; ``str()`` is a message for a person."""
@@ -89,3 +92,17 @@ def is_endpoint_url(store: str) -> bool:
     (True, False)
     """
     return store.startswith(("http://", "https://"))
+
+
+def raise_error(message: tuple) -> None:
+    """Raise the error that a query worker's ``("error", what, detail)`` message names."""
+    _, what, detail = message
+    if what == "syntax":
+        raise QuerySyntaxError(detail)
+    if what == "unacceptable":
+        raise Unacceptable(detail)
+    if what == "too_large":
+        raise ResultTooLarge(detail)
+    if what == "federation":
+        raise FederationFailed(detail)
+    raise BackendError(detail)

@@ -25,18 +25,15 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 
 from kg.service import (
+    CHUNK,
     Answer,
     BackendError,
-    FederationFailed,
     QueryRequest,
-    QuerySyntaxError,
-    ResultTooLarge,
     TimeLimitExceeded,
-    Unacceptable,
+    raise_error,
 )
 
 log = logging.getLogger(__name__)
-CHUNK = 64 * 1024
 
 
 class _Worker:
@@ -139,7 +136,7 @@ class ProcessPool:
         message = self._recv(worker, deadline)
         self._idle.put(worker)
         if message[0] == "error":
-            _raise(message)
+            raise_error(message)
 
     def run(self, req: QueryRequest, timeout: float) -> Answer:
         """Start a query; returns once the first chunk (or the whole result) is ready,
@@ -154,7 +151,7 @@ class ProcessPool:
         message = self._recv(worker, deadline)
         if message[0] == "error":
             self._idle.put(worker)
-            _raise(message)
+            raise_error(message)
         _, kind, media_type, first, finished = message
         if finished:
             self._idle.put(worker)
@@ -173,7 +170,7 @@ class ProcessPool:
             done = True
             if message[0] == "error":
                 log.warning("query result cut: %s", message[2])
-                _raise(message)
+                raise_error(message)
         finally:
             if done:
                 self._idle.put(worker)
@@ -189,15 +186,3 @@ class ProcessPool:
         for worker in workers:
             worker.kill()
 
-
-def _raise(message) -> None:
-    _, what, detail = message
-    if what == "syntax":
-        raise QuerySyntaxError(detail)
-    if what == "unacceptable":
-        raise Unacceptable(detail)
-    if what == "too_large":
-        raise ResultTooLarge(detail)
-    if what == "federation":
-        raise FederationFailed(detail)
-    raise BackendError(detail)

@@ -16,6 +16,7 @@ from urllib.parse import urlencode, urlsplit
 
 from kg import store as st
 from kg.service import (
+    CHUNK,
     Answer,
     BackendError,
     QueryRequest,
@@ -25,7 +26,6 @@ from kg.service import (
 )
 
 log = logging.getLogger(__name__)
-CHUNK = 64 * 1024
 
 
 class RemoteEndpoint:

@@ -56,14 +56,14 @@ def choose(request: Request, params=None) -> tuple[str | None, str | None]:
     name = params.get("format")
     if name:
         return _by_format(name)
-    results, rdf = _by_accept(request.headers.get("Accept", "").strip())
+    results, rdf = by_accept(request.headers.get("Accept", "").strip())
     if results is None and rdf is None:
         raise ProtocolError(406, unacceptable_message(None))
     return results, rdf
 
 
 @lru_cache(maxsize=512)
-def _by_accept(header: str) -> tuple[str | None, str | None]:
+def by_accept(header: str) -> tuple[str | None, str | None]:
     """Negotiated once per distinct Accept header: clients send the same few."""
     if not header:
         return st.RESULTS_MEDIA_TYPES[0], st.RDF_MEDIA_TYPES[0]

@@ -74,7 +74,7 @@ def read(request: Request, name: str = "query") -> Operation | None:
     graph_params = ("default-graph-uri", "named-graph-uri") if name == "query" \
         else ("using-graph-uri", "using-named-graph-uri")
     other = "update" if name == "query" else "query"
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         params = request.args
         texts = params.getlist(name)
     elif request.mimetype == FORM:
@@ -96,7 +96,7 @@ def read(request: Request, name: str = "query") -> Operation | None:
         raise ProtocolError(400, f"the request carries {len(texts)} '{name}' parameters; "
                                  "send exactly one")
     if not texts:
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             return None
         raise ProtocolError(400, f"the request carries no '{name}'")
     if not texts[0].strip():

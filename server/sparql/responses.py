@@ -15,6 +15,8 @@ CORS = {"Access-Control-Allow-Origin": "*",
         "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
         "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type",
         "Access-Control-Max-Age": "86400"}
+#: Headers of every result: the format was negotiated (and the body may be compressed).
+RESULT_HEADERS = [("Vary", "Accept, Accept-Encoding"), *CORS.items()]
 
 
 def text(status: int, message: str, headers: dict | None = None) -> Response:
@@ -36,11 +38,8 @@ def method_not_allowed(allow: str) -> Response:
 
 
 def streamed(answer: service.Answer) -> Response:
-    """The result as it is produced; Vary: Accept as the format was negotiated."""
-    response = Response(answer.chunks, content_type=answer.media_type)
-    response.headers["Vary"] = "Accept"
-    response.headers.update(CORS)
-    return response
+    """The result as it is produced."""
+    return Response(answer.chunks, content_type=answer.media_type, headers=RESULT_HEADERS)
 
 
 def for_error(error: service.ServiceError) -> Response:
