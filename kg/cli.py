@@ -202,16 +202,13 @@ def export(store_path: Path, fmt: str, graph: str, output: Path | None,
         st.dump(store, sys.stdout.buffer, EXPORT_FORMATS[fmt], graph_iri)
 
 
-#: Requests a server process handles at once (granian's blocking threads): a few, so
-#: that slow clients and long results do not hold up the cheap queries.
-THREADS = 2
-
-
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int,
               help="Worker processes; they share the on-disk store read-only.")
+@click.option("--threads", default=4, show_default=True, type=int,
+              help="Requests each worker process handles at once.")
 @click.option("--store", "store_path", default=str(builder.DEFAULT_STORE), show_default=True,
               envvar="KRM_STORE",
               help="Store path, or the URL of a SPARQL 1.1 endpoint to front.")
@@ -220,8 +217,8 @@ THREADS = 2
 @click.option("--access-log", is_flag=True,
               help="Log every request on stdout (off by default: it costs about a tenth of "
                    "a cheap query's time).")
-def serve(host: str, port: int, workers: int, store_path: str, update_url: str | None,
-          access_log: bool) -> None:
+def serve(host: str, port: int, workers: int, threads: int, store_path: str,
+          update_url: str | None, access_log: bool) -> None:
     """Serve the graph over HTTP under granian.
 
     granian (a WSGI server in Rust) parses HTTP and streams responses at a fraction of a
@@ -242,7 +239,7 @@ def serve(host: str, port: int, workers: int, store_path: str, update_url: str |
     if update_url:
         os.environ["KRM_SPARQL_UPDATE_URL"] = update_url
     argv = [granian, "--interface", "wsgi", "--host", host, "--port", str(port),
-            "--workers", str(workers), "--blocking-threads", str(THREADS), "--no-ws",
+            "--workers", str(workers), "--blocking-threads", str(threads), "--no-ws",
             "--respawn-failed-workers", "--respawn-interval", "0.1",
             "--workers-kill-timeout", "5", "--access-log" if access_log else "--no-access-log",
             "server.wsgi:app"]

@@ -9,8 +9,11 @@ Both raise the errors below, which the web layer maps to HTTP statuses.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
 
 #: Bytes per piece of a streamed result.
 CHUNK = 64 * 1024
@@ -106,3 +109,37 @@ def raise_error(message: tuple) -> None:
     if what == "federation":
         raise FederationFailed(detail)
     raise BackendError(detail)
+
+
+def answer_from(message: tuple, rest: Callable[[bytes], Iterator[bytes]]) -> Answer:
+    """The :class:`Answer` that a query worker's first message announces: the whole
+    result, or its first chunk followed by ``rest(first)``.
+
+    Raises:
+        ServiceError: the message is an error.
+    """
+    if message[0] == "error":
+        raise_error(message)
+    _, kind, media_type, first, finished = message
+    return Answer(kind, media_type, iter((first,)) if finished else rest(first))
+
+
+def relay(first: bytes, recv: Callable[[], tuple], release: Callable[[bool], None]
+          ) -> Iterator[bytes]:
+    """The chunks of a streamed result, from the first through the ``("more", chunk)``
+    messages ``recv`` returns until the end; then ``release(done)``, ``done`` being
+    False when the stream stopped early (time limit, client gone)."""
+    done = False
+    try:
+        yield first
+        while True:
+            message = recv()
+            if message[0] != "more":
+                break
+            yield message[1]
+        done = True
+        if message[0] == "error":
+            log.warning("query result cut: %s", message[2])
+            raise_error(message)
+    finally:
+        release(done)

@@ -23,7 +23,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from kg.service import (
     CHUNK,
@@ -31,7 +31,8 @@ from kg.service import (
     BackendError,
     QueryRequest,
     TimeLimitExceeded,
-    raise_error,
+    answer_from,
+    relay,
 )
 from kg.service.shape import one_pattern
 from kg.service.worker import answer
@@ -153,12 +154,12 @@ class LocalStore:
         return self._answer(message, channel, deadline)
 
     def _answer(self, message, channel: _Channel | None, deadline: float) -> Answer:
-        if message[0] == "error":
-            raise_error(message)
-        _, kind, media_type, first, finished = message
-        if finished:
-            return Answer(kind, media_type, iter((first,)))
-        return Answer(kind, media_type, self._stream(channel, first, deadline))
+        def release(done: bool) -> None:
+            if not done:  # time limit, or the client went away mid-result
+                self._give_up(channel, deadline)
+
+        return answer_from(message, lambda first: relay(
+            first, lambda: channel.recv(deadline), release))
 
     def _dispatch(self, channel: _Channel, req: QueryRequest) -> None:
         """Hand the query to an idle query thread, or to a new one."""
@@ -180,23 +181,6 @@ class LocalStore:
                 channel.send(("error", "backend", f"the query failed: {type(e).__name__}"))
             except _Cancelled:
                 pass
-
-    def _stream(self, channel: _Channel, first: bytes, deadline: float) -> Iterator[bytes]:
-        done = False
-        try:
-            yield first
-            while True:
-                message = channel.recv(deadline)
-                if message[0] != "more":
-                    break
-                yield message[1]
-            done = True
-            if message[0] == "error":
-                log.warning("query result cut: %s", message[2])
-                raise_error(message)
-        finally:
-            if not done:  # time limit, or the client went away mid-result
-                self._give_up(channel, deadline)
 
     def _give_up(self, channel: _Channel, deadline: float) -> None:
         """Tell the query thread to stop; if it is inside the engine it cannot hear, so

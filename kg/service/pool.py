@@ -21,7 +21,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from multiprocessing.connection import Connection
 
 from kg.service import (
@@ -30,7 +29,9 @@ from kg.service import (
     BackendError,
     QueryRequest,
     TimeLimitExceeded,
+    answer_from,
     raise_error,
+    relay,
 )
 
 log = logging.getLogger(__name__)
@@ -149,35 +150,19 @@ class ProcessPool:
         worker = self._acquire(deadline)
         self._send(worker, ("query", req))
         message = self._recv(worker, deadline)
-        if message[0] == "error":
+        if message[0] == "error" or message[4]:  # over: the worker is free again
             self._idle.put(worker)
-            raise_error(message)
-        _, kind, media_type, first, finished = message
-        if finished:
-            self._idle.put(worker)
-            return Answer(kind, media_type, iter((first,)))
-        return Answer(kind, media_type, self._stream(worker, first, deadline))
 
-    def _stream(self, worker: _Worker, first: bytes, deadline: float) -> Iterator[bytes]:
-        done = False
-        try:
-            yield first
-            while True:
-                message = self._recv(worker, deadline)
-                if message[0] != "more":
-                    break
-                yield message[1]
-            done = True
-            if message[0] == "error":
-                log.warning("query result cut: %s", message[2])
-                raise_error(message)
-        finally:
+        def release(done: bool) -> None:
             if done:
                 self._idle.put(worker)
             elif worker in self._all:
                 # The client went away mid-result: the worker is still writing into the
                 # socket, so it cannot take another query; start afresh.
                 self._replace(worker)
+
+        return answer_from(message, lambda first: relay(
+            first, lambda: self._recv(worker, deadline), release))
 
     def close(self) -> None:
         with self._lock:
