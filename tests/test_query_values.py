@@ -55,6 +55,21 @@ def test_an_optional_parameter_left_out_is_undef(small):
     assert sorted(r["o"].value for r in q.run(small, {"text": "t"})) == ["cobalt", "tungsten"]
 
 
+def test_rows_make_a_values_block_of_several_rows(small):
+    q = queries.parse(SEARCH, "t/search")
+    rows = [{"type": st.named_node(EX + "Element"), "text": st.literal("tung")},
+            {"type": st.named_node(EX + "Mineral"), "text": st.literal("co")},
+            {"text": st.literal("nothing")}]
+    assert sorted(r["o"].value for r in q.run_rows(small, rows)) == ["cobalt", "tungsten"]
+    assert list(q.run_rows(small, [])) == []  # no rows, no answers
+    with pytest.raises(TypeError):
+        q.run_rows(small, [{"type": EX + "Element", "text": st.literal("t")}])
+    with pytest.raises(queries.ParamError):
+        q.run_rows(small, [{"kind": st.named_node(EX + "Element")}])
+    with pytest.raises(ValueError, match="substitution"):
+        dataclasses.replace(q, bind="substitution").run_rows(small, rows)
+
+
 @pytest.mark.parametrize("attack", [
     '"} UNION { ?s ?p ?o',
     '") } UNION { ?s ?p ?o } VALUES (?x) { ("',
