@@ -316,14 +316,29 @@ def evidence(store, iri: str, labels: Labels | None = None) -> list[Evidence]:
     return sorted(out.values(), key=lambda e: (e.claim.value != iri, e.claim.label()))
 
 
-def shares(store, iri: str, labels: Labels | None = None) -> list[Share]:
+def shares(store, iri: str, labels: Labels | None = None, index=None) -> list[Share]:
     """Production shares the resource takes part in (as producer, as commodity, or as a
-    member of a group that is the commodity), largest first."""
+    member of a group that is the commodity), largest first; at most ``MAX_SHARES`` per role.
+
+    Where ``index`` (a :class:`kg.hubs.HubIndex`) ranked the resource's shares in a role at
+    build time, the page binds those observations instead of ranking thousands again.
+    Equal shares go by producer, commodity and observation, so the order is the same
+    whichever way the rows came.
+    """
     labels = labels or Labels(store)
     out: dict[str, Share] = {}
+    resource = st.NamedNode(iri)
     for via, name in (("producer", "shares-as-producer"), ("commodity", "shares-as-commodity"),
                       ("group", "shares-via-group")):
-        for row in _select(store, name, resource=iri):
+        ranked = index.top_shares(via, iri) if index is not None else None
+        if ranked is None:
+            rows = _select(store, name, resource=iri)
+        else:
+            rows = named_query("shares-listed").run_rows(store, [
+                {"resource": resource, "obs": st.NamedNode(obs),
+                 "share": st.Literal(value, datatype=st.NamedNode(datatype))}
+                for obs, value, datatype in ranked])
+        for row in rows:
             obs = row["obs"].value
             if obs not in out:
                 out[obs] = Share(
@@ -340,7 +355,8 @@ def shares(store, iri: str, labels: Labels | None = None) -> list[Share]:
             src = row["source"]
             if src is not None and src.value not in out[obs].sources:
                 out[obs].sources.append(src.value)
-    return sorted(out.values(), key=lambda s: (-s.share, s.producer.label()))
+    return sorted(out.values(), key=lambda s: (-s.share, s.producer.label(),
+                                               s.commodity.label(), s.obs.value))
 
 
 def memberships(store, iri: str, labels: Labels | None = None
@@ -355,7 +371,7 @@ def memberships(store, iri: str, labels: Labels | None = None
     return sorted(seen.values(), key=lambda lv: (lv[0].label(), lv[1] is not None))
 
 
-def facts(store, iri: str, labels: Labels | None = None) -> list[Fact]:
+def facts(store, iri: str, labels: Labels | None = None, index=None) -> list[Fact]:
     """Designations, articles, policies and supply relations pointing to the resource.
 
     Walked through the store's index rather than queried: pyoxigraph plans a query before
@@ -396,8 +412,8 @@ def facts(store, iri: str, labels: Labels | None = None) -> list[Fact]:
     return sorted(out.values(), key=lambda f: (f.type.value, f.node.label()))
 
 
-def inbound(store, iri: str, skip: set[str] = frozenset(), labels: Labels | None = None
-            ) -> list[PropertyValues]:
+def inbound(store, iri: str, skip: set[str] = frozenset(), labels: Labels | None = None,
+            index=None) -> list[PropertyValues]:
     """IRIs linking to the resource, grouped by property; ``skip`` leaves some subjects out."""
     labels = labels or Labels(store)
     groups: dict[str, PropertyValues] = {}
@@ -416,16 +432,17 @@ def inbound(store, iri: str, skip: set[str] = frozenset(), labels: Labels | None
     return sorted(groups.values(), key=lambda pv: pv.prop.label())
 
 
-def describe(store, iri: str) -> Description:
-    """Everything a resource page shows about ``iri``.
+def describe(store, iri: str, index=None) -> Description:
+    """Everything a resource page shows about ``iri``; ``index`` is the store's
+    :class:`kg.hubs.HubIndex`, if it has one, which keeps pages of hubs fast and complete.
 
     Raises:
         OSError: the store cannot be read.
     """
     labels = Labels(store)
     types, props = properties(store, iri, labels)
-    share_list = shares(store, iri, labels)
-    fact_list = facts(store, iri, labels)
+    share_list = shares(store, iri, labels, index)
+    fact_list = facts(store, iri, labels, index)
     ev = evidence(store, iri, labels)
     shown = {s.obs.value for s in share_list} | {f.node.value for f in fact_list}
     shown |= {e.claim.value for e in ev}
@@ -439,7 +456,7 @@ def describe(store, iri: str) -> Description:
         shares=share_list,
         memberships=member_of,
         facts=fact_list,
-        inbound=inbound(store, iri, skip=shown, labels=labels),
+        inbound=inbound(store, iri, skip=shown, labels=labels, index=index),
     )
 
 

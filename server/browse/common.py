@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from flask import current_app, make_response, render_template, request
 
+from kg import hubs
 from kg import search as srch
 from kg import store as st
 from kg.describe import Term
@@ -28,6 +29,18 @@ def store_version(app) -> tuple[str, datetime]:
     built = datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC) if path.exists() \
         else datetime.now(tz=UTC).replace(microsecond=0)
     return path.name, built
+
+
+def hub_index(app):
+    """The served store's browse index (:mod:`kg.hubs`), or None: none beside it, or a
+    store that takes SPARQL updates, which the index made at build time would not follow.
+
+    Raises:
+        OSError, ValueError: the index is there but cannot be read.
+    """
+    if app.extensions.get("krm.store") is None or app.config.get("SPARQL_UPDATE_TOKEN"):
+        return None
+    return hubs.load(app.config["STORE"])
 
 
 def version() -> tuple[str, datetime]:
