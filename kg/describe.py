@@ -377,56 +377,125 @@ def facts(store, iri: str, labels: Labels | None = None, index=None) -> list[Fac
     Walked through the store's index rather than queried: pyoxigraph plans a query before
     substituting the resource, and a join from an unbound object plans badly on a large
     graph (seconds at a million triples), while this stays proportional to the links.
+
+    With ``index`` (a :class:`kg.hubs.HubIndex`) only the properties through which facts
+    link are walked, each on its own and for at most ``MAX_LINKS`` links: on a hub the
+    thousands of share and company links then hide nothing, and cost nothing. Without
+    it, the first ``MAX_LINKS`` links in index order are examined. When there are more
+    than ``MAX_FACTS``, the kinds take turns, so a rare kind (a designation) shows
+    beside a common one (thousands of supply relations).
     """
     labels = labels or Labels(store)
     graph = st.NamedNode(GRAPH_FACTS)
     rdf_type = st.NamedNode(RDF_TYPE)
-    out: dict[str, Fact] = {}
-    links = store.quads_for_pattern(None, None, st.NamedNode(iri), graph)
-    for n, link in enumerate(links):
-        if n >= MAX_LINKS:
-            break
-        node = link.subject
-        if not isinstance(node, st.NamedNode):
-            continue
-        fact = out.get(node.value)
-        if fact is None:
-            if len(out) >= MAX_FACTS:
+    target = st.NamedNode(iri)
+    if index is None:
+        walks = [store.quads_for_pattern(None, None, target, graph)]
+    else:
+        walks = [store.quads_for_pattern(None, st.NamedNode(p), target, graph)
+                 for p in index.fact_predicates]
+    found: dict[str, tuple] = {}  # fact IRI -> (node, kind, roles), in the order met
+    others: set[str] = set()  # subjects met that are not facts
+    for links in walks:
+        new = 0
+        for n, link in enumerate(links):
+            if n >= MAX_LINKS:
                 break
-            types = [q.object for q in store.quads_for_pattern(node, rdf_type, None, graph)]
-            kind = next((t for t in types if t.value in FACT_TYPES), None)
-            if kind is None:
+            node = link.subject
+            if not isinstance(node, st.NamedNode) or node.value in others:
                 continue
-            fact = out[node.value] = Fact(labels.term(node), [], labels.term(kind))
-            for q in store.quads_for_pattern(node, None, None, graph):
-                if q.predicate.value in (RDF_TYPE, RDFS_LABEL) or \
-                        isinstance(q.object, st.BlankNode):
-                    continue  # the type and label name the fact; evidence shows elsewhere
-                pv = fact.props.setdefault(q.predicate.value,
-                                           PropertyValues(labels.term(q.predicate)))
-                if all(v.value != q.object.value for v in pv.values):
-                    pv.values.append(labels.term(q.object))
-        role = labels.term(link.predicate)
-        if all(r.value != role.value for r in fact.roles):
-            fact.roles.append(role)
-    return sorted(out.values(), key=lambda f: (f.type.value, f.node.label()))
+            fact = found.get(node.value)
+            if fact is None:
+                if new >= MAX_FACTS:
+                    break
+                kind = next((q.object for q in store.quads_for_pattern(node, rdf_type, None, graph)
+                             if q.object.value in FACT_TYPES), None)
+                if kind is None:
+                    others.add(node.value)
+                    continue
+                fact = found[node.value] = (node, kind, [])
+                new += 1
+            if link.predicate.value not in fact[2]:
+                fact[2].append(link.predicate.value)
+    out = []
+    for node, kind, roles in _take_turns(list(found.values()), MAX_FACTS):
+        fact = Fact(labels.term(node), [labels.term(st.NamedNode(r)) for r in roles],
+                    labels.term(kind))
+        fact.roles.sort(key=lambda r: r.label())
+        for q in store.quads_for_pattern(node, None, None, graph):
+            if q.predicate.value in (RDF_TYPE, RDFS_LABEL) or \
+                    isinstance(q.object, st.BlankNode):
+                continue  # the type and label name the fact; evidence shows elsewhere
+            pv = fact.props.setdefault(q.predicate.value,
+                                       PropertyValues(labels.term(q.predicate)))
+            if all(v.value != q.object.value for v in pv.values):
+                pv.values.append(labels.term(q.object))
+        out.append(fact)
+    return sorted(out, key=lambda f: (f.type.value, f.node.label()))
+
+
+def _take_turns(found: list[tuple], limit: int) -> list[tuple]:
+    """At most ``limit`` of ``found`` (node, kind, roles), the kinds taking turns.
+
+    >>> _take_turns([(1, "a", []), (2, "a", []), (3, "a", []), (4, "b", [])], 3)
+    [(1, 'a', []), (4, 'b', []), (2, 'a', [])]
+    """
+    if len(found) <= limit:
+        return found
+    by_kind: dict[str, list[tuple]] = {}
+    for fact in found:
+        by_kind.setdefault(str(fact[1]), []).append(fact)
+    queues = [by_kind[k] for k in sorted(by_kind)]
+    taken: list[tuple] = []
+    for turn in range(limit):
+        for queue in queues:
+            if turn < len(queue) and len(taken) < limit:
+                taken.append(queue[turn])
+    return taken
 
 
 def inbound(store, iri: str, skip: set[str] = frozenset(), labels: Labels | None = None,
             index=None) -> list[PropertyValues]:
-    """IRIs linking to the resource, grouped by property; ``skip`` leaves some subjects out."""
+    """IRIs linking to the resource, grouped by property; ``skip`` leaves some subjects out.
+
+    At most ``MAX_INBOUND``. With ``index`` (a :class:`kg.hubs.HubIndex`) the properties
+    that link IRIs are walked side by side, taking turns, so on a hub each property shows
+    some of its links after ``skip`` (thousands of shares cannot hide a company); without
+    it, the inbound query's first links are taken.
+    """
     labels = labels or Labels(store)
     groups: dict[str, PropertyValues] = {}
     seen: set[tuple[str, str]] = set()  # (property, subject): a set, as hubs have hundreds
-    for row in _select(store, "inbound", resource=iri, facts=GRAPH_FACTS):
-        subject, prop = row["s"].value, row["p"].value
-        if subject in skip or (prop, subject) in seen:
-            continue
-        seen.add((prop, subject))
-        pv = groups.get(prop)
+
+    def add(subject, prop) -> bool:
+        if subject.value in skip or (prop.value, subject.value) in seen:
+            return False
+        seen.add((prop.value, subject.value))
+        pv = groups.get(prop.value)
         if pv is None:
-            pv = groups[prop] = PropertyValues(labels.term(row["p"]))
-        pv.values.append(labels.term(row["s"]))
+            pv = groups[prop.value] = PropertyValues(labels.term(prop))
+        pv.values.append(labels.term(subject))
+        return True
+
+    if index is None:
+        for row in _select(store, "inbound", resource=iri, facts=GRAPH_FACTS):
+            add(row["s"], row["p"])
+    else:
+        graph, target = st.NamedNode(GRAPH_FACTS), st.NamedNode(iri)
+        walks = [iter(store.quads_for_pattern(None, st.NamedNode(p), target, graph))
+                 for p in index.link_predicates]
+        taken = 0
+        while walks and taken < MAX_INBOUND:
+            for walk in list(walks):
+                for link in walk:  # the next link this property has to show, if any
+                    if isinstance(link.subject, st.NamedNode) and add(link.subject,
+                                                                      link.predicate):
+                        taken += 1
+                        break
+                else:
+                    walks.remove(walk)
+                if taken >= MAX_INBOUND:
+                    break
     for pv in groups.values():
         pv.values.sort(key=lambda t: t.label())
     return sorted(groups.values(), key=lambda pv: pv.prop.label())

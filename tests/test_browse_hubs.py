@@ -1,7 +1,7 @@
 """Pages of hubs: resources with more production shares than a page lists and more links
 than a page examines (tests/hub_fixture.py). The build ranks a hub's shares ahead into
 the store's browse index (kg/hubs.py); these tests check that a page lists exactly what
-the shares queries would pick."""
+the shares queries would pick, and that facts and links behind the flood still show."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 
 import pytest
 import requests
-from hub_fixture import SHARES, share_of
+from hub_fixture import FACTS, LINKED, SHARES, share_of
 
 from kg import build as builder
 from kg import describe as ds
@@ -78,6 +78,20 @@ def test_commodity_hub_page_lists_the_largest_shares(hub_server, hub_link):
     picked = picked_by_query(st.open_store(hub_link), "shares-as-commodity", W)
     assert sorted(obs for _, obs in listed) == sorted(picked)
     assert [v for v, _ in listed] == sorted(picked.values(), reverse=True)
+
+
+def test_hub_page_shows_the_facts_and_links_behind_thousands_of_links(hub_server):
+    """Hubland has 1,650 inbound links, most of them shares and companies: the facts and
+    the lists naming it must still show (the page once examined the first 500 links, in
+    the store's order, and listed the first 200)."""
+    html = requests.get(f"{hub_server}/page/country/HUB", timeout=30).text
+    facts, linked = section(html, "facts"), section(html, "inbound")
+    for key in FACTS:
+        assert f'href="/page/{key}"' in facts, key
+    for key in LINKED:
+        assert f'href="/page/{key}"' in linked, key
+    assert 'href="/page/org/hub-co-' in linked  # and the companies, some of them
+    assert linked.count("<li>") <= ds.MAX_INBOUND
 
 
 def test_pages_without_the_index_show_the_same(hub_link):
