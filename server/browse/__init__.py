@@ -17,3 +17,6 @@ def _remember_version(state) -> None:
 
 
 from server.browse import classes, dataset, resource, search  # noqa: E402, F401  (routes)
+from server.browse.terms import term  # noqa: E402
+
+bp.add_app_template_global(term, "term")
