@@ -16,7 +16,10 @@ def _remember_version(state) -> None:
     state.app.extensions["krm.hubs"] = hub_index(state.app)
 
 
+from server import urls  # noqa: E402
 from server.browse import classes, dataset, resource, search  # noqa: E402, F401  (routes)
-from server.browse.terms import term  # noqa: E402
+from server.browse.terms import page_lang, term  # noqa: E402
 
-bp.add_app_template_global(term, "term")
+# Globals, not context: the partials of _term.html are imported without context (see there).
+for _helper in (term, page_lang, urls):
+    bp.add_app_template_global(_helper, _helper.__name__.rpartition(".")[2])

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import current_app, make_response, render_template, request
+from flask import current_app, g, make_response, render_template, request
 
 from kg import hubs
 from kg import search as srch
@@ -115,7 +115,7 @@ def lang_switch_url(lang: str) -> str:
 
 def render(template: str, status: int = 200, alts: list[dict] | None = None, **context):
     """Render a browse page in the chosen language, with its alternates."""
-    lang = page_lang()
+    lang = g.krm_lang = page_lang()
     context.setdefault("alternates", alts or [])
     html = render_template(f"browse/{template}", lang=lang, urls=urls, Term=Term,
                            switch_url=lang_switch_url(lang), **context)

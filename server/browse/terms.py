@@ -7,7 +7,6 @@ page repeats the same properties and values."""
 from __future__ import annotations
 
 from flask import g
-from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from kg.describe import Term
@@ -16,12 +15,16 @@ from server import urls
 BLANK = {"en": "(blank node)", "ko": "(빈 노드)"}
 
 
-@pass_context
-def term(context, t: Term | None) -> Markup:
-    """The markup for ``t`` in the page's language (the context's ``lang``)."""
+def page_lang() -> str:
+    """The language of the page being rendered (set by ``common.render``)."""
+    return g.krm_lang
+
+
+def term(t: Term | None) -> Markup:
+    """The markup for ``t`` in the page's language."""
     if t is None:
         return Markup("")
-    lang = context["lang"]
+    lang = g.krm_lang
     known = g.setdefault("krm_terms", {})
     key = (t, lang)
     html = known.get(key)
