@@ -321,9 +321,8 @@ def shares(store, iri: str, labels: Labels | None = None, index=None) -> list[Sh
     member of a group that is the commodity), largest first; at most ``MAX_SHARES`` per role.
 
     Where ``index`` (a :class:`kg.hubs.HubIndex`) ranked the resource's shares in a role at
-    build time, the page binds those observations instead of ranking thousands again.
-    Equal shares go by producer, commodity and observation, so the order is the same
-    whichever way the rows came.
+    build time, the page binds those observations, in the order the query gave them,
+    instead of ranking thousands again; equal shares keep that order.
     """
     labels = labels or Labels(store)
     out: dict[str, Share] = {}
@@ -355,8 +354,7 @@ def shares(store, iri: str, labels: Labels | None = None, index=None) -> list[Sh
             src = row["source"]
             if src is not None and src.value not in out[obs].sources:
                 out[obs].sources.append(src.value)
-    return sorted(out.values(), key=lambda s: (-s.share, s.producer.label(),
-                                               s.commodity.label(), s.obs.value))
+    return sorted(out.values(), key=lambda s: (-s.share, s.producer.label()))
 
 
 def memberships(store, iri: str, labels: Labels | None = None
@@ -394,7 +392,7 @@ def facts(store, iri: str, labels: Labels | None = None, index=None) -> list[Fac
     else:
         walks = [store.quads_for_pattern(None, st.NamedNode(p), target, graph)
                  for p in index.fact_predicates]
-    found: dict[str, tuple] = {}  # fact IRI -> (node, kind, roles), in the order met
+    found: dict[str, tuple] = {}  # fact IRI -> (node, kind), in the order met
     others: set[str] = set()  # subjects met that are not facts
     for links in walks:
         new = 0
@@ -404,24 +402,23 @@ def facts(store, iri: str, labels: Labels | None = None, index=None) -> list[Fac
             node = link.subject
             if not isinstance(node, st.NamedNode) or node.value in others:
                 continue
-            fact = found.get(node.value)
-            if fact is None:
-                if new >= MAX_FACTS:
-                    break
-                kind = next((q.object for q in store.quads_for_pattern(node, rdf_type, None, graph)
-                             if q.object.value in FACT_TYPES), None)
-                if kind is None:
-                    others.add(node.value)
-                    continue
-                fact = found[node.value] = (node, kind, [])
-                new += 1
-            if link.predicate.value not in fact[2]:
-                fact[2].append(link.predicate.value)
+            if node.value in found:
+                continue
+            if new >= MAX_FACTS:
+                break
+            kind = next((q.object for q in store.quads_for_pattern(node, rdf_type, None, graph)
+                         if q.object.value in FACT_TYPES), None)
+            if kind is None:
+                others.add(node.value)
+                continue
+            found[node.value] = (node, kind)
+            new += 1
     out = []
-    for node, kind, roles in _take_turns(list(found.values()), MAX_FACTS):
-        fact = Fact(labels.term(node), [labels.term(st.NamedNode(r)) for r in roles],
-                    labels.term(kind))
-        fact.roles.sort(key=lambda r: r.label())
+    for node, kind in _take_turns(list(found.values()), MAX_FACTS):
+        fact = Fact(labels.term(node), [], labels.term(kind))
+        for q in store.quads_for_pattern(node, None, target, graph):  # its roles, in index order
+            if all(r.value != q.predicate.value for r in fact.roles):
+                fact.roles.append(labels.term(q.predicate))
         for q in store.quads_for_pattern(node, None, None, graph):
             if q.predicate.value in (RDF_TYPE, RDFS_LABEL) or \
                     isinstance(q.object, st.BlankNode):
@@ -435,10 +432,10 @@ def facts(store, iri: str, labels: Labels | None = None, index=None) -> list[Fac
 
 
 def _take_turns(found: list[tuple], limit: int) -> list[tuple]:
-    """At most ``limit`` of ``found`` (node, kind, roles), the kinds taking turns.
+    """At most ``limit`` of ``found`` (node, kind), the kinds taking turns.
 
-    >>> _take_turns([(1, "a", []), (2, "a", []), (3, "a", []), (4, "b", [])], 3)
-    [(1, 'a', []), (4, 'b', []), (2, 'a', [])]
+    >>> _take_turns([(1, "a"), (2, "a"), (3, "a"), (4, "b")], 3)
+    [(1, 'a'), (4, 'b'), (2, 'a')]
     """
     if len(found) <= limit:
         return found

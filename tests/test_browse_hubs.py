@@ -67,9 +67,11 @@ def test_hub_page_lists_the_largest_shares_largest_first(hub_server, hub_link):
     largest = sorted((share_of(i) for i in range(SHARES)), reverse=True)[:ds.MAX_SHARES]
     assert [v for v, _ in listed] == largest
     # The very observations the query picks (equal shares straddle the cut), in the
-    # page's order: largest first, then by observation.
+    # order a page ranking them itself shows them (equal shares in the query's order).
     picked = picked_by_query(st.open_store(hub_link), "shares-as-producer", HUB)
-    assert [obs for _, obs in listed] == sorted(picked, key=lambda o: (-picked[o], o))
+    assert sorted(obs for _, obs in listed) == sorted(picked)
+    assert [obs for _, obs in listed] == [
+        s.obs.value for s in ds.shares(st.open_store(hub_link), HUB)]
 
 
 def test_commodity_hub_page_lists_the_largest_shares(hub_server, hub_link):
