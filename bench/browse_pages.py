@@ -4,7 +4,8 @@ Starts ``krm serve`` on the given store, fetches every resource page of a sample
 warm-up pass) several times, and prints the figures per kind of resource and overall.
 With ``--synthetic N`` it first writes a copy of the store grown by about N triples of
 generated companies, supply relations and production shares that link to the real
-elements and countries, to see how pages scale.
+elements and countries, to see how pages scale; like ``krm build``, it writes the
+store's browse index (``kg/hubs.py``) beside it.
 
     python bench/browse_pages.py --store var/store
     python bench/browse_pages.py --store var/store --synthetic 1000000
@@ -28,6 +29,7 @@ from pathlib import Path
 import requests
 
 from kg import store as st
+from kg.build import write_index
 from kg.namespace import BASE, GRAPH_FACTS, ONTOLOGY
 
 ID = BASE + "id/"
@@ -119,6 +121,7 @@ def grow(source: Path, triples: int, seed: int) -> Path:
         i += 1
     target = Path(tempfile.mkdtemp(prefix="krm-bench-")) / "store"
     st.write_store(target, quads + extra)
+    write_index(target)  # as `krm build` does: the pages of hubs need it
     print(f"grown store: {len(quads)} + {len(extra)} quads at {target}")
     return target
 

@@ -1,9 +1,10 @@
 """Build the graph: parse, add reference data, infer, validate, and swap in a new store.
 
 The build never writes to the store being served. It writes a new store into
-``stores/<digest>`` next to the ``store`` link and then atomically repoints the link, so
-a failed build (bad Turtle, a SHACL violation) leaves the previous store in place, and an
-unchanged input (same digest) builds nothing.
+``stores/<digest>`` next to the ``store`` link, with its browse index (``kg/hubs.py``)
+inside, and then atomically repoints the link, so a failed build (bad Turtle, a SHACL
+violation) leaves the previous store in place, and an unchanged input (same digest)
+builds nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
-from kg import inference, reference, store
+from kg import hubs, inference, reference, store
 from kg.namespace import BASE, GRAPH_FACTS, GRAPH_INFERENCES, GRAPH_ONTOLOGY
 from kg.validate import Violation, validate
 
@@ -25,6 +26,9 @@ ONTOLOGY = ROOT / "ontology" / "krm.ttl"
 SHAPES = ROOT / "ontology" / "shapes.ttl"
 FACTS = ROOT / "kg" / "facts"
 DEFAULT_STORE = ROOT / "var" / "store"
+#: The queries the browse index is computed with (kg/hubs.py): a change rebuilds it.
+HUB_QUERIES = tuple(ROOT / "queries" / "browse" / f"{name}.rq" for name in (
+    "share-counts", "link-predicates", "fact-predicates"))
 KEEP_STORES = 2  # the current store and the one before it, which may still be serving
 
 
@@ -56,7 +60,7 @@ def digest(paths: list[Path]) -> str:
     h.update(BASE.encode())
     for pkg in ("krm-kg", "pyoxigraph", "owlrl", "periodictable", "pycountry"):
         h.update(f"{pkg}={version(pkg)}".encode())
-    for module in (inference, reference, store, Path(__file__)):
+    for module in (inference, reference, store, hubs, Path(__file__), *HUB_QUERIES):
         h.update(Path(getattr(module, "__file__", module)).read_bytes())
     for p in paths:
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
@@ -108,12 +112,28 @@ def build(link: Path = DEFAULT_STORE, force: bool = False, facts_dir: Path = FAC
     tmp = stores / f".{key}.{os.getpid()}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     store.write_store(tmp, (q for qs in graphs.values() for q in qs))
+    write_index(tmp)
     shutil.rmtree(target, ignore_errors=True)
     tmp.rename(target)
     _swap_link(link, target)
     _prune(stores, keep={target.name})
     counts = {g: len(qs) for g, qs in graphs.items()}
     return BuildReport(link, key, True, time.perf_counter() - start, counts)
+
+
+def write_index(store_path: Path) -> None:
+    """Write the browse index (:mod:`kg.hubs`) into a new store's folder, before it is
+    served: what pages of hub resources would otherwise work out on every view.
+
+    Raises:
+        OSError: the store cannot be read or its folder written.
+    """
+    built = store.open_store(store_path)
+    try:
+        index = hubs.compute(built)
+    finally:
+        del built  # the store's lock goes with the last reference
+    hubs.write(store_path, index)
 
 
 def _swap_link(link: Path, target: Path) -> None:

@@ -316,14 +316,28 @@ def evidence(store, iri: str, labels: Labels | None = None) -> list[Evidence]:
     return sorted(out.values(), key=lambda e: (e.claim.value != iri, e.claim.label()))
 
 
-def shares(store, iri: str, labels: Labels | None = None) -> list[Share]:
+def shares(store, iri: str, labels: Labels | None = None, index=None) -> list[Share]:
     """Production shares the resource takes part in (as producer, as commodity, or as a
-    member of a group that is the commodity), largest first."""
+    member of a group that is the commodity), largest first; at most ``MAX_SHARES`` per role.
+
+    Where ``index`` (a :class:`kg.hubs.HubIndex`) ranked the resource's shares in a role at
+    build time, the page binds those observations, in the order the query gave them,
+    instead of ranking thousands again; equal shares keep that order.
+    """
     labels = labels or Labels(store)
     out: dict[str, Share] = {}
+    resource = st.NamedNode(iri)
     for via, name in (("producer", "shares-as-producer"), ("commodity", "shares-as-commodity"),
                       ("group", "shares-via-group")):
-        for row in _select(store, name, resource=iri):
+        ranked = index.top_shares(via, iri) if index is not None else None
+        if ranked is None:
+            rows = _select(store, name, resource=iri)
+        else:
+            rows = named_query("shares-listed").run_rows(store, [
+                {"resource": resource, "obs": st.NamedNode(obs),
+                 "share": st.Literal(value, datatype=st.NamedNode(datatype))}
+                for obs, value, datatype in ranked])
+        for row in rows:
             obs = row["obs"].value
             if obs not in out:
                 out[obs] = Share(
@@ -355,77 +369,146 @@ def memberships(store, iri: str, labels: Labels | None = None
     return sorted(seen.values(), key=lambda lv: (lv[0].label(), lv[1] is not None))
 
 
-def facts(store, iri: str, labels: Labels | None = None) -> list[Fact]:
+def facts(store, iri: str, labels: Labels | None = None, index=None) -> list[Fact]:
     """Designations, articles, policies and supply relations pointing to the resource.
 
     Walked through the store's index rather than queried: pyoxigraph plans a query before
     substituting the resource, and a join from an unbound object plans badly on a large
     graph (seconds at a million triples), while this stays proportional to the links.
+
+    With ``index`` (a :class:`kg.hubs.HubIndex`) only the properties through which facts
+    link are walked, each on its own and for at most ``MAX_LINKS`` links: on a hub the
+    thousands of share and company links then hide nothing, and cost nothing. Without
+    it, the first ``MAX_LINKS`` links in index order are examined. When there are more
+    than ``MAX_FACTS``, the kinds take turns, so a rare kind (a designation) shows
+    beside a common one (thousands of supply relations).
     """
     labels = labels or Labels(store)
     graph = st.NamedNode(GRAPH_FACTS)
     rdf_type = st.NamedNode(RDF_TYPE)
-    out: dict[str, Fact] = {}
-    links = store.quads_for_pattern(None, None, st.NamedNode(iri), graph)
-    for n, link in enumerate(links):
-        if n >= MAX_LINKS:
-            break
-        node = link.subject
-        if not isinstance(node, st.NamedNode):
-            continue
-        fact = out.get(node.value)
-        if fact is None:
-            if len(out) >= MAX_FACTS:
+    target = st.NamedNode(iri)
+    if index is None:
+        walks = [store.quads_for_pattern(None, None, target, graph)]
+    else:
+        walks = [store.quads_for_pattern(None, st.NamedNode(p), target, graph)
+                 for p in index.fact_predicates]
+    found: dict[str, tuple] = {}  # fact IRI -> (node, kind), in the order met
+    others: set[str] = set()  # subjects met that are not facts
+    for links in walks:
+        new = 0
+        for n, link in enumerate(links):
+            if n >= MAX_LINKS:
                 break
-            types = [q.object for q in store.quads_for_pattern(node, rdf_type, None, graph)]
-            kind = next((t for t in types if t.value in FACT_TYPES), None)
-            if kind is None:
+            node = link.subject
+            if not isinstance(node, st.NamedNode) or node.value in others:
                 continue
-            fact = out[node.value] = Fact(labels.term(node), [], labels.term(kind))
-            for q in store.quads_for_pattern(node, None, None, graph):
-                if q.predicate.value in (RDF_TYPE, RDFS_LABEL) or \
-                        isinstance(q.object, st.BlankNode):
-                    continue  # the type and label name the fact; evidence shows elsewhere
-                pv = fact.props.setdefault(q.predicate.value,
-                                           PropertyValues(labels.term(q.predicate)))
-                if all(v.value != q.object.value for v in pv.values):
-                    pv.values.append(labels.term(q.object))
-        role = labels.term(link.predicate)
-        if all(r.value != role.value for r in fact.roles):
-            fact.roles.append(role)
-    return sorted(out.values(), key=lambda f: (f.type.value, f.node.label()))
+            if node.value in found:
+                continue
+            if new >= MAX_FACTS:
+                break
+            kind = next((q.object for q in store.quads_for_pattern(node, rdf_type, None, graph)
+                         if q.object.value in FACT_TYPES), None)
+            if kind is None:
+                others.add(node.value)
+                continue
+            found[node.value] = (node, kind)
+            new += 1
+    out = []
+    for node, kind in _take_turns(list(found.values()), MAX_FACTS):
+        fact = Fact(labels.term(node), [], labels.term(kind))
+        for q in store.quads_for_pattern(node, None, target, graph):  # its roles, in index order
+            if all(r.value != q.predicate.value for r in fact.roles):
+                fact.roles.append(labels.term(q.predicate))
+        for q in store.quads_for_pattern(node, None, None, graph):
+            if q.predicate.value in (RDF_TYPE, RDFS_LABEL) or \
+                    isinstance(q.object, st.BlankNode):
+                continue  # the type and label name the fact; evidence shows elsewhere
+            pv = fact.props.setdefault(q.predicate.value,
+                                       PropertyValues(labels.term(q.predicate)))
+            if all(v.value != q.object.value for v in pv.values):
+                pv.values.append(labels.term(q.object))
+        out.append(fact)
+    return sorted(out, key=lambda f: (f.type.value, f.node.label()))
 
 
-def inbound(store, iri: str, skip: set[str] = frozenset(), labels: Labels | None = None
-            ) -> list[PropertyValues]:
-    """IRIs linking to the resource, grouped by property; ``skip`` leaves some subjects out."""
+def _take_turns(found: list[tuple], limit: int) -> list[tuple]:
+    """At most ``limit`` of ``found`` (node, kind), the kinds taking turns.
+
+    >>> _take_turns([(1, "a"), (2, "a"), (3, "a"), (4, "b")], 3)
+    [(1, 'a'), (4, 'b'), (2, 'a')]
+    """
+    if len(found) <= limit:
+        return found
+    by_kind: dict[str, list[tuple]] = {}
+    for fact in found:
+        by_kind.setdefault(str(fact[1]), []).append(fact)
+    queues = [by_kind[k] for k in sorted(by_kind)]
+    taken: list[tuple] = []
+    for turn in range(limit):
+        for queue in queues:
+            if turn < len(queue) and len(taken) < limit:
+                taken.append(queue[turn])
+    return taken
+
+
+def inbound(store, iri: str, skip: set[str] = frozenset(), labels: Labels | None = None,
+            index=None) -> list[PropertyValues]:
+    """IRIs linking to the resource, grouped by property; ``skip`` leaves some subjects out.
+
+    At most ``MAX_INBOUND``. With ``index`` (a :class:`kg.hubs.HubIndex`) the properties
+    that link IRIs are walked side by side, taking turns, so on a hub each property shows
+    some of its links after ``skip`` (thousands of shares cannot hide a company); without
+    it, the inbound query's first links are taken.
+    """
     labels = labels or Labels(store)
     groups: dict[str, PropertyValues] = {}
     seen: set[tuple[str, str]] = set()  # (property, subject): a set, as hubs have hundreds
-    for row in _select(store, "inbound", resource=iri, facts=GRAPH_FACTS):
-        subject, prop = row["s"].value, row["p"].value
-        if subject in skip or (prop, subject) in seen:
-            continue
-        seen.add((prop, subject))
-        pv = groups.get(prop)
+
+    def add(subject, prop) -> bool:
+        if subject.value in skip or (prop.value, subject.value) in seen:
+            return False
+        seen.add((prop.value, subject.value))
+        pv = groups.get(prop.value)
         if pv is None:
-            pv = groups[prop] = PropertyValues(labels.term(row["p"]))
-        pv.values.append(labels.term(row["s"]))
+            pv = groups[prop.value] = PropertyValues(labels.term(prop))
+        pv.values.append(labels.term(subject))
+        return True
+
+    if index is None:
+        for row in _select(store, "inbound", resource=iri, facts=GRAPH_FACTS):
+            add(row["s"], row["p"])
+    else:
+        graph, target = st.NamedNode(GRAPH_FACTS), st.NamedNode(iri)
+        walks = [iter(store.quads_for_pattern(None, st.NamedNode(p), target, graph))
+                 for p in index.link_predicates]
+        taken = 0
+        while walks and taken < MAX_INBOUND:
+            for walk in list(walks):
+                for link in walk:  # the next link this property has to show, if any
+                    if isinstance(link.subject, st.NamedNode) and add(link.subject,
+                                                                      link.predicate):
+                        taken += 1
+                        break
+                else:
+                    walks.remove(walk)
+                if taken >= MAX_INBOUND:
+                    break
     for pv in groups.values():
         pv.values.sort(key=lambda t: t.label())
     return sorted(groups.values(), key=lambda pv: pv.prop.label())
 
 
-def describe(store, iri: str) -> Description:
-    """Everything a resource page shows about ``iri``.
+def describe(store, iri: str, index=None) -> Description:
+    """Everything a resource page shows about ``iri``; ``index`` is the store's
+    :class:`kg.hubs.HubIndex`, if it has one, which keeps pages of hubs fast and complete.
 
     Raises:
         OSError: the store cannot be read.
     """
     labels = Labels(store)
     types, props = properties(store, iri, labels)
-    share_list = shares(store, iri, labels)
-    fact_list = facts(store, iri, labels)
+    share_list = shares(store, iri, labels, index)
+    fact_list = facts(store, iri, labels, index)
     ev = evidence(store, iri, labels)
     shown = {s.obs.value for s in share_list} | {f.node.value for f in fact_list}
     shown |= {e.claim.value for e in ev}
@@ -439,7 +522,7 @@ def describe(store, iri: str) -> Description:
         shares=share_list,
         memberships=member_of,
         facts=fact_list,
-        inbound=inbound(store, iri, skip=shown, labels=labels),
+        inbound=inbound(store, iri, skip=shown, labels=labels, index=index),
     )
 
 

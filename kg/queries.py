@@ -223,6 +223,26 @@ class NamedQuery:
             ParamError: an unknown parameter name.
             TypeError: a value that is not a NamedNode or a Literal.
         """
+        text, subs = self.prepare(self._checked(terms))
+        return st.query(store, text, substitutions=subs)
+
+    def run_rows(self, store, rows: list[Mapping[str, object]]):
+        """Run a ``bind: values`` query with a VALUES block of several rows, one per
+        mapping of parameter names to terms (a name left out is ``UNDEF``): to hand the
+        query a list, like the observations a page already knows it shows.
+
+        Raises:
+            ParamError: an unknown parameter name.
+            TypeError: a value that is not a NamedNode or a Literal.
+            ValueError: the query binds by substitution, which takes one value each.
+        """
+        if self.bind != "values":
+            raise ValueError(f"query {self.name!r} binds by substitution: one row only")
+        block = [self._checked(terms) for terms in rows]
+        return st.query(store, _with_values(self.text, [p.var for p in self.params],
+                                            [self._cells(subs) for subs in block]))
+
+    def _checked(self, terms: Mapping[str, object]) -> dict:
         subs = {}
         for name, term in terms.items():
             p = self.param(name)
@@ -230,8 +250,14 @@ class NamedQuery:
                 raise ParamError(name, f"unknown parameter {name!r} of query {self.name!r}")
             ntriples_term(term)  # the same check whichever way it is bound
             subs[st.variable(p.var)] = term
-        text, subs = self.prepare(subs)
-        return st.query(store, text, substitutions=subs)
+        return subs
+
+    def _cells(self, subs: Mapping) -> list[str]:
+        cells = []
+        for p in self.params:
+            term = subs.get(st.variable(p.var))
+            cells.append("UNDEF" if term is None else ntriples_term(term))
+        return cells
 
     def prepare(self, subs: Mapping) -> tuple[str, dict]:
         """The text and substitutions to run, for checked terms keyed by variable.
@@ -249,11 +275,7 @@ class NamedQuery:
         """
         if self.bind != "values":
             return self.text, dict(subs)
-        cells = []
-        for p in self.params:
-            term = subs.get(st.variable(p.var))
-            cells.append("UNDEF" if term is None else ntriples_term(term))
-        return _with_values(self.text, [p.var for p in self.params], cells), {}
+        return _with_values(self.text, [p.var for p in self.params], [self._cells(subs)]), {}
 
 
 def ntriples_term(term) -> str:
@@ -275,10 +297,10 @@ def ntriples_term(term) -> str:
     return str(term)
 
 
-def _with_values(text: str, variables: list[str], cells: list[str]) -> str:
-    """``text`` with its marker line replaced by ``VALUES (?v ...) { (cell ...) }``."""
-    block = "VALUES ({}) {{ ({}) }}".format(" ".join("?" + v for v in variables),
-                                            " ".join(cells))
+def _with_values(text: str, variables: list[str], rows: list[list[str]]) -> str:
+    """``text`` with its marker line replaced by ``VALUES (?v ...) { (cell ...) ... }``."""
+    block = "VALUES ({}) {{ {} }}".format(" ".join("?" + v for v in variables),
+                                          " ".join(f"({' '.join(r)})" for r in rows))
     lines = text.split("\n")
     at = next(i for i, line in enumerate(lines) if line.strip() == VALUES_MARKER)
     return "\n".join(lines[:at] + [block] + lines[at + 1:])
@@ -353,7 +375,7 @@ def parse(text: str, name: str, path: Path | str | None = None) -> NamedQuery:
     params = _params(header.get("params", {}), body, fail)
     checked, substituted = body, [p.var for p in params]
     if bind == "values":  # check the text as it runs, with a VALUES block of every type
-        checked = _with_values(body, substituted, [_PLACEHOLDER[p.type] for p in params])
+        checked = _with_values(body, substituted, [[_PLACEHOLDER[p.type] for p in params]])
         substituted = []
     try:
         form, variables = st.check_query(checked, substituted)

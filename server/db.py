@@ -11,3 +11,8 @@ def get_store():
 def get_backend():
     """The SPARQL query backend (worker processes over the store, or a remote endpoint)."""
     return current_app.extensions["krm.sparql"]
+
+
+def get_hub_index():
+    """The store's browse index (:mod:`kg.hubs`), or None when pages do without it."""
+    return current_app.extensions.get("krm.hubs")

@@ -151,3 +151,21 @@ def network_server(network_link):
     proc, base = start_server(str(network_link))
     yield base
     stop_server(proc)
+
+
+@pytest.fixture(scope="session")
+def hub_link(tmp_path_factory) -> Path:
+    """The fixture graph plus Hubland, a hub (tests/hub_fixture.py), built once."""
+    from hub_fixture import write_hub_facts
+
+    root = tmp_path_factory.mktemp("hub")
+    return builder.build(root / "store",
+                         facts_dir=write_hub_facts(root / "facts", FIXTURE_FACTS)).store
+
+
+@pytest.fixture(scope="session")
+def hub_server(hub_link):
+    """Base URL of ``krm serve`` over the hub fixture."""
+    proc, base = start_server(str(hub_link))
+    yield base
+    stop_server(proc)

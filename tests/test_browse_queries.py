@@ -16,7 +16,10 @@ BINDINGS = {"resource": "https://w3id.org/krm/id/element/W", "facts": GRAPH_FACT
             "ontology": GRAPH_ONTOLOGY}
 # Queries whose answer on the fixture graph needs another resource than tungsten.
 RESOURCE = {"shares-via-group": {"resource": "https://w3id.org/krm/id/element/Nd"},
-            "shares-as-producer": {"resource": "https://w3id.org/krm/id/country/CHN"}}
+            "shares-as-producer": {"resource": "https://w3id.org/krm/id/country/CHN"},
+            "fact-predicates": {"type": "https://w3id.org/krm/ontology#Designation"},
+            "shares-listed": {"obs": "https://w3id.org/krm/id/observation/usgs-2022-chn-w",
+                              "share": st.literal("84.3", datatype="decimal")}}
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])
@@ -25,6 +28,7 @@ def test_query_runs_with_its_declared_params(path, fixture_link):
     assert q.internal, "browse queries serve the pages; they stay out of the API"
     assert q.summary
     bindings = {**BINDINGS, **RESOURCE.get(path.stem, {})}
-    subs = {st.Variable(p.var): st.NamedNode(bindings[p.name]) for p in q.params}
-    results = list(st.query(st.open_store(fixture_link), q.text, substitutions=subs))
+    terms = {p.name: bindings[p.name] if not isinstance(bindings[p.name], str)
+             else st.NamedNode(bindings[p.name]) for p in q.params}
+    results = list(q.run_terms(st.open_store(fixture_link), terms))
     assert results, f"{q.name} returned nothing on the fixture graph"

@@ -11,7 +11,7 @@ import pytest
 from kg import describe as ds
 from kg import queries
 from kg import store as st
-from kg.namespace import BASE
+from kg.namespace import BASE, GRAPH_FACTS, ONTOLOGY
 
 EX = "http://example.org/"
 SEARCH = """#+ summary: Labels containing a text, of one type
@@ -53,6 +53,21 @@ def test_an_optional_parameter_left_out_is_undef(small):
     text, _ = q.prepare(q.bindings({"text": "o"}))
     assert 'VALUES (?type ?text) { (UNDEF "o") }' in text
     assert sorted(r["o"].value for r in q.run(small, {"text": "t"})) == ["cobalt", "tungsten"]
+
+
+def test_rows_make_a_values_block_of_several_rows(small):
+    q = queries.parse(SEARCH, "t/search")
+    rows = [{"type": st.named_node(EX + "Element"), "text": st.literal("tung")},
+            {"type": st.named_node(EX + "Mineral"), "text": st.literal("co")},
+            {"text": st.literal("nothing")}]
+    assert sorted(r["o"].value for r in q.run_rows(small, rows)) == ["cobalt", "tungsten"]
+    assert list(q.run_rows(small, [])) == []  # no rows, no answers
+    with pytest.raises(TypeError):
+        q.run_rows(small, [{"type": EX + "Element", "text": st.literal("t")}])
+    with pytest.raises(queries.ParamError):
+        q.run_rows(small, [{"kind": st.named_node(EX + "Element")}])
+    with pytest.raises(ValueError, match="substitution"):
+        dataclasses.replace(q, bind="substitution").run_rows(small, rows)
 
 
 @pytest.mark.parametrize("attack", [
@@ -118,6 +133,9 @@ def _rows(results) -> list:
 
 SAMPLE = ["id/element/W", "id/element/Co", "id/country/CHN", "id/country/KOR",
           "id/group/ree", "id/org/kitech", "id/none"]
+# Queries not about a resource: the parameter the sample varies instead, and the others.
+SAMPLES = {"fact-predicates": ("type", [ONTOLOGY + t for t in (
+    "Designation", "Strategy", "SupplyRelation", "Act", "Nothing")], {"facts": GRAPH_FACTS})}
 
 
 @pytest.mark.parametrize("name", [name for name in sorted(
@@ -127,9 +145,11 @@ def test_values_and_substitution_answer_alike_on_the_real_graph(store, name):
     q = queries.load_all()[name]
     as_substitution = dataclasses.replace(q, bind="substitution")
     resource = [p for p in q.params if p.type == "iri"][0].name
+    resource, sample, fixed = SAMPLES.get(name.rpartition("/")[2], (
+        resource, [BASE + key for key in SAMPLE], {}))
     answered = 0
-    for key in SAMPLE:
-        terms = {resource: st.named_node(BASE + key)}
+    for key in sample:
+        terms = {resource: st.named_node(key), **{k: st.named_node(v) for k, v in fixed.items()}}
         expected = _rows(as_substitution.run_terms(store, terms))
         assert _rows(q.run_terms(store, terms)) == expected, f"{name} on {key}"
         answered += bool(expected)

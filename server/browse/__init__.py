@@ -10,9 +10,16 @@ bp = Blueprint("browse", __name__)
 @bp.record_once
 def _remember_version(state) -> None:
     # Read once when the app is made, right after it opened the store.
-    from server.browse.common import store_version
+    from server.browse.common import hub_index, store_version
 
     state.app.extensions["krm.browse.version"] = store_version(state.app)
+    state.app.extensions["krm.hubs"] = hub_index(state.app)
 
 
+from server import urls  # noqa: E402
 from server.browse import classes, dataset, resource, search  # noqa: E402, F401  (routes)
+from server.browse.terms import page_lang, term  # noqa: E402
+
+# Globals, not context: the partials of _term.html are imported without context (see there).
+for _helper in (term, page_lang, urls):
+    bp.add_app_template_global(_helper, _helper.__name__.rpartition(".")[2])

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import current_app, make_response, render_template, request
+from flask import current_app, g, make_response, render_template, request
 
+from kg import hubs
 from kg import search as srch
 from kg import store as st
 from kg.describe import Term
@@ -28,6 +29,18 @@ def store_version(app) -> tuple[str, datetime]:
     built = datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC) if path.exists() \
         else datetime.now(tz=UTC).replace(microsecond=0)
     return path.name, built
+
+
+def hub_index(app):
+    """The served store's browse index (:mod:`kg.hubs`), or None: none beside it, or a
+    store that takes SPARQL updates, which the index made at build time would not follow.
+
+    Raises:
+        OSError, ValueError: the index is there but cannot be read.
+    """
+    if app.extensions.get("krm.store") is None or app.config.get("SPARQL_UPDATE_TOKEN"):
+        return None
+    return hubs.load(app.config["STORE"])
 
 
 def version() -> tuple[str, datetime]:
@@ -102,7 +115,7 @@ def lang_switch_url(lang: str) -> str:
 
 def render(template: str, status: int = 200, alts: list[dict] | None = None, **context):
     """Render a browse page in the chosen language, with its alternates."""
-    lang = page_lang()
+    lang = g.krm_lang = page_lang()
     context.setdefault("alternates", alts or [])
     html = render_template(f"browse/{template}", lang=lang, urls=urls, Term=Term,
                            switch_url=lang_switch_url(lang), **context)

@@ -19,7 +19,7 @@ from server.browse.common import (
     version,
 )
 from server.browse.ontology import ontology_page
-from server.db import get_store
+from server.db import get_hub_index, get_store
 
 
 def _see_other(iri: str):
@@ -59,7 +59,7 @@ def page(key: str):
     iri = urls.iri_of(key)
     if key == urls.ONTOLOGY_KEY:
         return ontology_page(alternates(iri))
-    desc = ds.describe(get_store(), iri)
+    desc = ds.describe(get_store(), iri, get_hub_index())
     if not desc.exists:
         return not_found(iri)
     response = render("resource.html", alts=alternates(iri), d=desc, title=desc.labels,
