@@ -6,7 +6,7 @@ Runs a query mix (point lookup, label search, 2-hop join, aggregate, CONSTRUCT, 
 installed) and bare in-process pyoxigraph (the floor), on the built graph and on a
 generated graph. Prints a Markdown table; ``--readme`` also writes it to bench/README.md.
 
-    python bench/sparql_bench.py [--triples 1000000] [--seconds 5] [--clients 4]
+    python bench/sparql_bench.py [--triples 1000000] [--seconds 3] [--rounds 3] [--clients 4]
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import http.client
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -178,13 +179,24 @@ def measure(target, query: str, accept: str, seconds: float, clients: int) -> di
         peak[0] = max(peak[0], target.rss())
         time.sleep(0.05)
     elapsed = time.monotonic() - start
-    lat = sorted(latencies)
+    return {"rps": len(latencies) / elapsed, "latencies": latencies,
+            "failures": failures[0], "growth_mb": (peak[0] - base) / 1e6}
+
+
+def combine(runs: list[dict], floors: list[dict] | None) -> dict:
+    """One cell from several rounds: the median requests/s, the median of the ratios to
+    the reference measured in the same rounds (neighbours in time, so a busy spell on a
+    shared machine touches both), latency percentiles over all requests."""
+    lat = sorted(x for r in runs for x in r["latencies"])
+    pairs = zip(runs, floors, strict=True) if floors else ()
+    ratios = [r["rps"] / f["rps"] for r, f in pairs if f["rps"]]
     return {
-        "rps": len(lat) / elapsed,
+        "rps": statistics.median(r["rps"] for r in runs),
+        "ratio": statistics.median(ratios) if ratios else None,
         "p50": lat[len(lat) // 2] * 1000 if lat else None,
         "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000 if lat else None,
-        "failures": failures[0],
-        "growth_mb": (peak[0] - base) / 1e6,
+        "failures": sum(r["failures"] for r in runs),
+        "growth_mb": max(r["growth_mb"] for r in runs),
     }
 
 
@@ -228,12 +240,12 @@ def targets(store: Path, data: Path, skip_rdflib: bool):
                                                str(data)], "/")
 
 
-def fmt(result: dict, floor: float | None) -> str:
+def fmt(result: dict) -> str:
     if not result or result["rps"] == 0:
         return f"none finished in {TIMEOUT:.0f} s"
     cell = f"{result['rps']:,.1f}" if result["rps"] < 100 else f"{result['rps']:,.0f}"
-    if floor:
-        cell += f" ({result['rps'] / floor:.2f}x)"
+    if result["ratio"]:
+        cell += f" ({result['ratio']:.2f}x)"
     return f"{cell}; p50 {result['p50']:.1f} / p99 {result['p99']:.1f} ms"
 
 
@@ -241,7 +253,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000,
                         help="size of the generated graph (0: built graph only)")
-    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--seconds", type=float, default=3, help="per query, round and target")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds, the targets taking turns within each")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--skip-rdflib", action="store_true")
     parser.add_argument("--readme", action="store_true", help="write bench/README.md")
@@ -250,32 +264,41 @@ def main() -> None:
     for name, store, data, qdir in datasets(args.triples):
         queries = sorted((ROOT / "bench" / "queries" / qdir).glob("*.rq"))
         table: dict[str, dict[str, dict]] = {}
-        for make in targets(store, data, args.skip_rdflib):
-            target = make()
-            print(f"{name}: {target.name}", file=sys.stderr)
-            try:
-                for q in queries:
-                    text = q.read_text()
-                    accept = "application/n-triples" if "CONSTRUCT" in text else \
-                        "application/sparql-results+json"
+        started = []
+        try:
+            for make in targets(store, data, args.skip_rdflib):
+                started.append(make())
+            for q in queries:
+                text = q.read_text()
+                accept = "application/n-triples" if "CONSTRUCT" in text else \
+                    "application/sparql-results+json"
+                runs: dict[str, list[dict]] = {t.name: [] for t in started}
+                for target in started:
                     try:  # warm up (and skip the figures of a query that fails outright)
                         target.client()(text, accept)
                     except Exception as e:
-                        print(f"  {q.stem}: {e}", file=sys.stderr)
-                    table.setdefault(q.stem, {})[target.name] = measure(
-                        target, text, accept, args.seconds, args.clients)
-            finally:
+                        print(f"  {target.name} {q.stem}: {e}", file=sys.stderr)
+                for _ in range(args.rounds):
+                    for target in started:
+                        runs[target.name].append(
+                            measure(target, text, accept, args.seconds, args.clients))
+                print(f"{name}: {q.stem}", file=sys.stderr)
+                reference = runs.get("oxigraph serve")
+                table[q.stem] = {
+                    n: combine(r, None if n in ("oxigraph serve", "pyoxigraph in-process")
+                               else reference)
+                    for n, r in runs.items()}
+        finally:
+            for target in started:
                 target.close()
         names = list(next(iter(table.values())).keys())
         lines.append(f"\n### {name}, {args.clients} concurrent clients, requests/s "
-                     "(ratio to oxigraph serve); latency\n")
+                     f"(median of {args.rounds} rounds; ratio to oxigraph serve in the same round, "
+                     "median); latency over all rounds\n")
         lines.append("| query | " + " | ".join(names) + " |")
         lines.append("|---|" + "--:|" * len(names))
         for query, row in table.items():
-            floor = row.get("oxigraph serve", {}).get("rps")
-            cells = [fmt(row[n], floor if n not in ("oxigraph serve",
-                                                    "pyoxigraph in-process") else None)
-                     for n in names]
+            cells = [fmt(row[n]) for n in names]
             lines.append(f"| {query} | " + " | ".join(cells) + " |")
         growth = {n: row[n]["growth_mb"] for query, row in table.items() if "100k" in query
                   for n in names if n != "pyoxigraph in-process"}

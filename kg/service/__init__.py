@@ -10,7 +10,7 @@ Both raise the errors below, which the web layer maps to HTTP statuses.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
@@ -75,12 +75,14 @@ class QueryRequest:
 class Answer:
     """A result being streamed: its kind, media type and the chunks still to come.
 
-    Iterate ``chunks`` within the request; :meth:`close` releases the backend early.
+    Iterate ``chunks`` within the request; :meth:`close` releases the backend early. A
+    result that came whole is a one-item list, so that servers can send it with its
+    length at once.
     """
 
     kind: str
     media_type: str
-    chunks: Iterator[bytes] = field(repr=False)
+    chunks: Iterable[bytes] = field(repr=False)
 
     def close(self) -> None:
         close = getattr(self.chunks, "close", None)
@@ -121,7 +123,7 @@ def answer_from(message: tuple, rest: Callable[[bytes], Iterator[bytes]]) -> Ans
     if message[0] == "error":
         raise_error(message)
     _, kind, media_type, first, finished = message
-    return Answer(kind, media_type, iter((first,)) if finished else rest(first))
+    return Answer(kind, media_type, [first] if finished else rest(first))
 
 
 def relay(first: bytes, recv: Callable[[], tuple], release: Callable[[bool], None]
