@@ -247,12 +247,21 @@ def test_cors(sparql):
 
 
 def test_gzip_streamed(sparql):
-    r = requests.get(sparql, params={"query": CONSTRUCT, "format": "nt"},
+    """A large result is compressed as it streams; a small one comes whole, with its
+    length."""
+    everything = "CONSTRUCT WHERE { ?s ?p ?o }"
+    r = requests.get(sparql, params={"query": everything, "format": "nt"},
                      headers={"Accept-Encoding": "gzip"}, stream=True)
     assert r.headers["Content-Encoding"] == "gzip"
     assert r.headers.get("Transfer-Encoding") == "chunked"  # streamed, no Content-Length
     raw = r.raw.read(decode_content=False)
-    assert '"W"' in gzip.decompress(raw).decode()
+    text = gzip.decompress(raw).decode()
+    assert len(text) > 64 * 1024 and '"W"' in text
+    small = requests.get(sparql, params={"query": CONSTRUCT, "format": "nt"},
+                         headers={"Accept-Encoding": "gzip"})
+    assert small.headers["Content-Encoding"] == "gzip"
+    assert "Content-Length" in small.headers and "Transfer-Encoding" not in small.headers
+    assert '"W"' in small.text
 
 
 def test_service_description(sparql):
