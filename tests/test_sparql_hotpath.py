@@ -101,3 +101,24 @@ def test_requests_the_plain_path_declines_are_still_answered(sparql):
     assert preflight.status_code == 204
     empty = requests.post(sparql, data={"query": "  "}, headers=json_accept)
     assert empty.status_code == 400 and "empty" in empty.text
+
+
+def test_bad_bodies_on_the_plain_path_get_the_protocols_errors(sparql):
+    """Bodies the lean path cannot read (bad bytes, no length, too big) go on to Flask,
+    which answers with the precise status: nothing is a 500, nothing hangs."""
+    plain = {"Accept": "application/sparql-results+json", "Accept-Encoding": "identity"}
+    form = {**plain, "Content-Type": "application/x-www-form-urlencoded"}
+    bad_form = requests.post(sparql, data=b"query=ASK%20%7B%7D%FF", headers=form, timeout=10)
+    assert bad_form.status_code == 400 and "syntax" in bad_form.text.lower()
+    bad_body = requests.post(sparql, data=b"ASK {} \xff", timeout=10,
+                             headers={**plain, "Content-Type": "application/sparql-query"})
+    assert bad_body.status_code == 400 and "utf-8" in bad_body.text
+    chunked = requests.post(sparql, data=iter([b"query=ASK", b"%20%7B%7D"]), headers=form,
+                            timeout=10)  # no Content-Length: sent chunked
+    assert chunked.status_code == 200 and chunked.json()["boolean"] is True
+    padding = " " * 100_000  # past what the lean path reads, within MAX_CONTENT_LENGTH
+    long = requests.post(sparql, data={"query": "ASK {}" + padding}, headers=plain, timeout=10)
+    assert long.status_code == 200 and long.json()["boolean"] is True
+    huge = requests.post(sparql, data={"query": "ASK {}" + " " * 1_100_000}, headers=plain,
+                         timeout=10)
+    assert huge.status_code == 413
