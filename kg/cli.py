@@ -230,6 +230,10 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
 
     granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or "granian"
     if not is_endpoint_url(store_path):
+        try:  # here, once: a worker that cannot open it would be respawned again and again
+            st.open_store(store_path)
+        except OSError as e:
+            raise click.ClickException(str(e)) from None
         if os.environ.get("KRM_SPARQL_UPDATE_TOKEN") and workers != 1:
             click.echo("Updates are on: serving with one worker, the store's only writer.",
                        err=True)

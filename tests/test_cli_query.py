@@ -49,3 +49,9 @@ def test_the_library_is_listed():
     assert r.exit_code == 0
     assert "production/shares: Production shares of a commodity" in r.output
     assert "--param commodity=" in r.output
+
+
+def test_serve_without_a_store_says_so_and_stops(tmp_path):
+    result = krm("serve", "--port", "9", "--store", str(tmp_path / "missing"))
+    assert result.exit_code == 1
+    assert "no store at" in result.output and "krm build" in result.output
