@@ -17,9 +17,9 @@ from urllib.parse import parse_qsl
 from flask import Flask
 
 from kg import service
-from kg.service import federation
 from server.sparql import conneg, responses
 from server.sparql.protocol import FORM, QUERY_BODY
+from server.sparql.views import run
 
 #: Largest request body the hot path reads; bigger ones go to Flask (413 and all).
 MAX_BODY = 64 * 1024
@@ -41,12 +41,8 @@ class HotPath:
         return self.wsgi_app(environ, start_response)
 
     def _answer(self, text: str, results_type, rdf_type, environ, start_response):
-        cfg = self.app.config
         try:
-            federated = federation.check(text, cfg["SPARQL_SERVICE_ALLOW"])
-            answer = self.app.extensions["krm.sparql"].run(
-                service.QueryRequest(text, results_type, rdf_type, federated=federated),
-                cfg["SPARQL_TIME_LIMIT"])
+            answer = run(text, results_type, rdf_type, app=self.app)
         except service.ServiceError as e:
             with self.app.app_context():
                 return responses.for_error(e)(environ, start_response)

@@ -7,24 +7,25 @@ from flask import current_app, render_template, request
 from kg import service
 from kg import store as st
 from kg.service import federation
-from server.db import get_backend
 from server.sparql import bp, conneg, responses
 from server.sparql.protocol import ProtocolError, read
 
 ALLOW = "GET, POST, OPTIONS"
 
 
-def run(text: str, results_type, rdf_type, default_graphs=(), named_graphs=()):
-    """Check a query against the federation allow-list, then start it on the backend.
+def run(text: str, results_type, rdf_type, default_graphs=(), named_graphs=(), app=None):
+    """Check a query against the federation allow-list, then start it on the backend of
+    ``app`` (default: the current one; the hot path runs outside Flask's context).
 
     Raises:
         kg.service.ServiceError: see :func:`server.sparql.responses.for_error`.
     """
-    cfg = current_app.config
+    app = app or current_app
+    cfg = app.config
     federated = federation.check(text, cfg["SPARQL_SERVICE_ALLOW"])
     req = service.QueryRequest(text, results_type, rdf_type, tuple(default_graphs),
                                tuple(named_graphs), federated)
-    return get_backend().run(req, cfg["SPARQL_TIME_LIMIT"])
+    return app.extensions["krm.sparql"].run(req, cfg["SPARQL_TIME_LIMIT"])
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"])
