@@ -223,8 +223,8 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
 
     granian (a WSGI server in Rust) parses HTTP and streams responses at a fraction of a
     pure-Python server's cost, which is most of the cost of a cheap query. Queries run on
-    threads of the worker processes; when a query outlives the time limit inside the
-    engine, its process answers 503 and asks granian for fresh processes (SIGHUP).
+    threads of the worker processes; a process whose query outlives the time limit ends
+    itself after answering 503 and granian starts a fresh one (``--respawn-failed-workers``).
     """
     from kg.service import is_endpoint_url
 

@@ -3,8 +3,8 @@
 pyoxigraph releases the GIL while it evaluates, so the request thread can wait for a
 query running on another thread, with a timeout; what nothing can do is stop a query that
 outlives the limit. Then the request is answered 503 as usual and ``on_runaway`` is
-called: in the server it asks the server to start fresh processes and stop this one once
-its other requests are done, so the runaway dies with its process (see
+called: in the server it makes this process finish its other requests and exit, and the
+server starts a fresh process in its place, so the runaway dies with its process (see
 :func:`server.sparql.recycle`).
 
 The query thread speaks the worker processes' protocol (:func:`kg.service.worker.answer`)

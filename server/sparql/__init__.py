@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from pathlib import Path
 
 from flask import Blueprint, Flask
@@ -15,10 +16,12 @@ from kg.service import is_endpoint_url
 
 bp = Blueprint("sparql", __name__)
 log = logging.getLogger(__name__)
-#: Seconds after which a process that asked to be replaced ends itself, should its
-#: server not have replaced it by then (a server that does not reload on SIGHUP); well
-#: past the time granian takes to replace every worker (5 s each at most).
-RECYCLE_DEADLINE = 30.0
+#: Seconds this process's other requests get to finish before a recycle ends it.
+RECYCLE_GRACE = 1.0
+#: Youngest a process may be when it ends itself: granian stops the whole server when a
+#: worker it started less than 5.5 s ago exits (it takes that for a crash loop).
+MIN_AGE = 6.0
+_born = time.monotonic()  # when this process made its app (init_app)
 _recycling = threading.Event()
 
 
@@ -26,10 +29,12 @@ def init_app(app: Flask) -> None:
     """Open the query backend named by the ``STORE`` setting and register the views.
 
     A URL forwards queries to that SPARQL endpoint. A path runs them on threads of this
-    process when ``SPARQL_IN_PROCESS`` is set (``krm serve`` does: its server replaces
-    its processes when :func:`recycle` asks), else in killable worker processes, as it does
+    process when ``SPARQL_IN_PROCESS`` is set (``krm serve`` does: its server replaces a
+    process that :func:`recycle` ends), else in killable worker processes, as it does
     when updates are on (they need the store's one writer).
     """
+    global _born
+    _born = time.monotonic()
     cfg = app.config
     writable = bool(cfg.get("SPARQL_UPDATE_TOKEN"))
     if is_endpoint_url(cfg["STORE"]):
@@ -56,20 +61,19 @@ def init_app(app: Flask) -> None:
 
 
 def recycle() -> None:
-    """Have this server process replaced, because a query outlived its time limit inside
-    the engine, where nothing can stop it.
-
-    SIGHUP asks the server's master process (granian or gunicorn) to start fresh worker
-    processes and stop the old ones gracefully: they finish their requests and the runaway
-    dies with its process. A planned replacement, not a crash: granian stops the whole
-    server when a worker it started less than 5.5 s ago exits by itself, so a process
-    ending itself would let a few runaways in a row take the service down.
-    """
+    """End this server process because a query outlived its time limit inside the engine,
+    where nothing can stop it: SIGTERM makes the server (granian or gunicorn) stop giving
+    the process requests, let the others finish and start a fresh process; the runaway
+    dies with this one, at the latest :data:`RECYCLE_GRACE` later. A process younger than
+    :data:`MIN_AGE` (possible only with a time limit shorter than that) waits until it is
+    that old, so that runaways in a row never look like a crash loop."""
     if _recycling.is_set():
-        return  # asked already
+        return  # under way
     _recycling.set()
-    log.error("replacing server process %d to stop a runaway query", os.getpid())
-    os.kill(os.getppid(), signal.SIGHUP)
-    timer = threading.Timer(RECYCLE_DEADLINE, os._exit, (1,))
-    timer.daemon = True
-    timer.start()
+    log.error("restarting server process %d to stop a runaway query", os.getpid())
+    wait = max(0.0, _born + MIN_AGE - time.monotonic())
+    for delay, action, args in ((wait, os.kill, (os.getpid(), signal.SIGTERM)),
+                                (wait + RECYCLE_GRACE, os._exit, (1,))):
+        timer = threading.Timer(delay, action, args)
+        timer.daemon = True
+        timer.start()
