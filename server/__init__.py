@@ -15,7 +15,8 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     """Build the app. Settings come from ``server/config.py``, then the file named by
     ``KRM_SETTINGS``, then ``KRM_*`` environment variables, then ``config``.
 
-    The store is opened once, read-only, and handed to the views through
+    The store is opened once, read-only, copied into memory when it is small enough
+    (``STORE_IN_MEMORY_UP_TO``), and handed to the views through
     :func:`server.db.get_store`; pass ``store`` to use one already open.
 
     Raises:
@@ -29,6 +30,9 @@ def create_app(config: dict | None = None, store=None) -> Flask:
         app.config.update(config)
     if store is None and not is_endpoint_url(app.config["STORE"]):
         store = st.open_store(app.config["STORE"])
+        copy = st.in_memory(store, app.config["STORE_IN_MEMORY_UP_TO"])
+        app.extensions["krm.store_in_memory"] = copy is not None
+        store = copy or store
     app.extensions["krm.store"] = store  # None when STORE is a remote SPARQL endpoint
     Compress(app)
 

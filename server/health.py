@@ -1,6 +1,6 @@
 """Liveness: answers once the store is open, for process managers and tests."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
 from kg import store as st
 from server.db import get_store
@@ -16,4 +16,6 @@ def healthz():
 
         b"".join(run("ASK {}", st.RESULTS_MEDIA_TYPES[0], None).chunks)
         return jsonify(status="ok", store="remote")
-    return jsonify(status="ok", graphs=st.graph_sizes(store))
+    copied = current_app.extensions.get("krm.store_in_memory")
+    return jsonify(status="ok", store="memory" if copied else "disk",
+                   graphs=st.graph_sizes(store))

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import threading
+from pathlib import Path
+
+import requests
 
 SPARQL_JSON = "application/sparql-results+json"
+#: The named queries that take no parameters.
+PLAIN_QUERIES = [p for p in sorted((Path(__file__).parents[1] / "queries").rglob("*.rq"))
+                 if not any(line.startswith("#+ params") for line in p.read_text().splitlines())]
+
+
+def rows(base: str, query: str) -> list[str]:
+    """The solutions as sorted JSON strings, blank node labels blanked out."""
+    r = requests.post(base + "/sparql", data={"query": query}, headers={"Accept": SPARQL_JSON})
+    assert r.status_code == 200, r.text
+    out = []
+    for binding in r.json()["results"]["bindings"]:
+        for term in binding.values():
+            if term["type"] == "bnode":
+                term["value"] = "_"
+        out.append(json.dumps(binding, sort_keys=True))
+    return sorted(out)
 
 
 class Listener:

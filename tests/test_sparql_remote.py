@@ -4,7 +4,6 @@ graph. Every named query must answer as it does over the embedded store."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -16,15 +15,11 @@ import rdflib
 import requests
 from conftest import ROOT, free_port, start_server, stop_server
 from rdflib.compare import isomorphic
+from sparql_helpers import PLAIN_QUERIES, rows
 
 from kg import store as st
 
-QUERIES = sorted((ROOT / "queries").rglob("*.rq"))
 TOKEN = "remote-token"
-
-
-def _has_params(path: Path) -> bool:
-    return any(line.startswith("#+ params") for line in path.read_text().splitlines())
 
 
 @pytest.fixture(scope="module")
@@ -69,21 +64,7 @@ def fronting(oxigraph):
     stop_server(proc)
 
 
-def rows(base: str, query: str) -> list[str]:
-    """The solutions as sorted JSON strings, blank node labels blanked out."""
-    r = requests.post(base + "/sparql", data={"query": query},
-                      headers={"Accept": "application/sparql-results+json"})
-    assert r.status_code == 200, r.text
-    out = []
-    for binding in r.json()["results"]["bindings"]:
-        for term in binding.values():
-            if term["type"] == "bnode":
-                term["value"] = "_"
-        out.append(json.dumps(binding, sort_keys=True))
-    return sorted(out)
-
-
-@pytest.mark.parametrize("path", [p for p in QUERIES if not _has_params(p)],
+@pytest.mark.parametrize("path", PLAIN_QUERIES,
                          ids=lambda p: p.relative_to(ROOT / "queries").as_posix())
 def test_named_queries_answer_as_embedded(live_server, fronting, path):
     query = path.read_text(encoding="utf-8")

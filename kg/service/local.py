@@ -15,6 +15,10 @@ A query of one triple pattern (:func:`kg.service.shape.one_pattern`) skips the t
 the engine hands it output at every match, so the request thread runs it and checks the
 time at each chunk of output. Only a result that fits one chunk is answered this way; a
 bigger one is started again on a thread, to stream.
+
+So does a query that has run before, on a thread, within a hundredth of its time limit
+(:data:`CHEAP`): the store does not change while it is served, so the same query does
+the same work again, and the hand-over to a thread would cost more than the query.
 """
 
 from __future__ import annotations
@@ -43,6 +47,11 @@ log = logging.getLogger(__name__)
 NOTICE = 0.25
 #: Chunks a query thread may run ahead of its client.
 AHEAD = 4
+#: A query that last took at most this share of its time limit runs on the request's
+#: thread next time (it cannot be stopped there, but it cannot come near the limit).
+CHEAP = 0.01
+#: Queries whose cost is remembered; queries longer than :data:`KEPT_TEXT` are not.
+KEPT, KEPT_TEXT = 1024, 4096
 _LATE = "the query ran past the time limit and was stopped"
 
 
@@ -57,11 +66,13 @@ class _Channel:
         self.messages: queue.SimpleQueue = queue.SimpleQueue()
         self.credits = threading.Semaphore(AHEAD)
         self.cancelled = False
+        self.sent = 0
         self.finished = threading.Event()  # set by the query thread when it is done
 
     def send(self, message) -> None:
         while not self.cancelled:
             if self.credits.acquire(timeout=NOTICE / 2):
+                self.sent += 1
                 self.messages.put(message)
                 return
         raise _Cancelled
@@ -112,7 +123,8 @@ class _QueryThread(threading.Thread):
 
 
 class LocalStore:
-    """Runs queries in this process over a store opened by the caller.
+    """Runs queries in this process over a store opened by the caller, which must not
+    change while this serves it.
 
     >>> from kg import store as st
     >>> backend = LocalStore(st.Store())
@@ -126,6 +138,8 @@ class LocalStore:
         self.store, self.limit, self.chunk = store, max_result_bytes, chunk
         self.on_runaway = on_runaway
         self._idle: list[_QueryThread] = []  # list.pop and append are atomic
+        self._costs: dict[QueryRequest, float] = {}  # seconds, of whole answers
+        self._costs_lock = threading.Lock()
 
     def run(self, req: QueryRequest, timeout: float) -> Answer:
         """Start a query; returns once the first chunk (or the whole result) is ready,
@@ -135,14 +149,16 @@ class LocalStore:
             QuerySyntaxError, Unacceptable, TimeLimitExceeded, ResultTooLarge,
             FederationFailed, BackendError.
         """
-        deadline = time.monotonic() + timeout
-        if not req.federated and one_pattern(req.text):
+        start = time.monotonic()
+        deadline = start + timeout
+        if not req.federated and (one_pattern(req.text) or self._cheap(req, timeout)):
             inline = _Inline(deadline)
             try:
                 answer(inline, self.store, req, self.limit, self.chunk)
             except _TooBig:
                 pass
             else:
+                self._cost(req, time.monotonic() - start)
                 return self._answer(inline.message, None, deadline)
         channel = _Channel()
         self._dispatch(channel, req)
@@ -170,9 +186,25 @@ class LocalStore:
             thread.start()
         thread.inbox.put((channel, req))
 
+    def _cheap(self, req: QueryRequest, timeout: float) -> bool:
+        cost = self._costs.get(req)
+        return cost is not None and cost <= timeout * CHEAP
+
+    def _cost(self, req: QueryRequest, seconds: float) -> None:
+        """Remember how long a query took to answer whole (in one message)."""
+        if req.federated or len(req.text) > KEPT_TEXT:
+            return
+        with self._costs_lock:
+            if req not in self._costs and len(self._costs) >= KEPT:
+                del self._costs[next(iter(self._costs))]  # the oldest
+            self._costs[req] = seconds
+
     def _work(self, channel: _Channel, req: QueryRequest) -> None:
+        start = time.monotonic()
         try:
             answer(channel, self.store, req, self.limit, self.chunk)
+            if channel.sent == 1:
+                self._cost(req, time.monotonic() - start)
         except _Cancelled:
             pass
         except Exception as e:  # noqa: BLE001  (the request must hear of it, not hang)

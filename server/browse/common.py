@@ -90,8 +90,11 @@ def link_header(alts: list[dict]) -> str:
 
 def validated(response, variant: str):
     """Add ETag, Last-Modified and Cache-Control, and answer 304 when the client's copy
-    is current (If-None-Match, If-Modified-Since)."""
+    is current (If-None-Match, If-Modified-Since). A store copied into memory lists
+    unordered things in another order than on disk, hence its own tag."""
     digest, built = version()
+    if current_app.extensions.get("krm.store_in_memory"):
+        variant += ".mem"
     response.set_etag(f"{digest}.{variant}")
     response.last_modified = built
     response.headers["Cache-Control"] = CACHE_CONTROL
