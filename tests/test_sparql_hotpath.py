@@ -72,6 +72,18 @@ def test_plain_and_compressed_requests_get_the_same_answer(sparql, how, query, a
         assert plain.text == other.text
 
 
+@pytest.mark.parametrize("how", ["get", "form", "body"])
+def test_the_query_text_arrives_whole(sparql, how):
+    """Every character a client may encode or not (plus, percent, ampersand, equals,
+    backslash, non-ASCII) reaches the engine as sent."""
+    literal = 'a+b %41 %ZZ & = ; \\\\ \\" → 한국 \\u0041'  # SPARQL escapes: \\, \", \u
+    r = send(sparql, how, f'SELECT ?v {{ VALUES ?v {{ "{literal}" }} }}',
+             {"Accept": "application/sparql-results+json", "Accept-Encoding": "identity"})
+    assert r.status_code == 200, r.text
+    assert r.json()["results"]["bindings"] == [
+        {"v": {"type": "literal", "value": 'a+b %41 %ZZ & = ; \\ " → 한국 A'}}]
+
+
 def test_sparqlwrapper_takes_the_plain_path_and_gets_answers(sparql):
     """SPARQLWrapper (urllib) asks for no compression: the common client of the lean path."""
     client = SPARQLWrapper(sparql)

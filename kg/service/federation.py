@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 from kg.service import QuerySyntaxError, Refused
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_KEYWORDS = re.compile(r"service|load", re.IGNORECASE)
 
 
 def _unescape(text: str) -> str:
@@ -27,7 +26,8 @@ def might_fetch(text: str) -> bool:
     >>> might_fetch("SELECT * { ?s ?p ?o }"), might_fetch("SELECT * { \\\\u0053ERVICE <x> {} }")
     (False, True)
     """
-    return bool(_KEYWORDS.search(_unescape(text)))
+    lowered = _unescape(text).lower()  # the keywords are ASCII, case-insensitive
+    return "service" in lowered or "load" in lowered
 
 
 def remote_iris(text: str, update: bool = False) -> tuple[list[str], list[str]]:

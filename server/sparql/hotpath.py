@@ -11,6 +11,7 @@ cannot read) goes on to Flask untouched, which answers it as always.
 
 from __future__ import annotations
 
+import codecs
 import io
 from urllib.parse import parse_qsl
 
@@ -86,12 +87,29 @@ def _only_query(params: str) -> str | None:
 
     >>> _only_query("query=ASK+%7B%7D"), _only_query("query=ASK{}&format=json")
     ('ASK {}', None)
+    >>> _only_query("query=%3Fs%20%E2%86%92"), _only_query("query=%ZZ")
+    ('?s →', None)
     """
+    if params.startswith("query=") and "&" not in params:
+        value = _unquote_plus(params[6:])
+    else:
+        try:
+            pairs = parse_qsl(params, keep_blank_values=True, strict_parsing=True,
+                              errors="strict")
+        except (ValueError, UnicodeDecodeError):
+            return None
+        if len(pairs) != 1 or pairs[0][0] != "query":
+            return None
+        value = pairs[0][1]
+    return value if value and value.strip() else None
+
+
+def _unquote_plus(value: str) -> str | None:
+    """``urllib.parse.unquote_plus`` for the common case, ten times faster (a query has
+    dozens of escapes, which urllib decodes one by one in Python); None where it is not
+    strict percent-encoded UTF-8 ASCII."""
+    escaped = value.replace("+", " ").replace("\\", "\\\\").replace("%", "\\x")
     try:
-        pairs = parse_qsl(params, keep_blank_values=True, strict_parsing=True,
-                          errors="strict")
-    except (ValueError, UnicodeDecodeError):
+        return codecs.escape_decode(escaped.encode("ascii"))[0].decode("utf-8")
+    except (ValueError, UnicodeError):
         return None
-    if len(pairs) != 1 or pairs[0][0] != "query" or not pairs[0][1].strip():
-        return None
-    return pairs[0][1]
