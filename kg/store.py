@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -103,12 +104,34 @@ def open_store(path: Path | str, read_only: bool = True) -> ox.Store:
     return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
 
 
+#: Bytes of memory a store copied into memory takes per quad (measured on the bench's
+#: 1M-triple graph: 630 MB).
+MEMORY_PER_QUAD = 650
+
+
+def memory_available() -> int:
+    """Bytes of memory this process may use: the container's limit (cgroup v2) when it
+    has one, else the machine's."""
+    total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+    except OSError:
+        return total
+    return min(total, int(limit)) if limit.isdigit() else total
+
+
+def memory_quota() -> int:
+    """Quads a served store may have to be copied into memory by default: as many as fit
+    in an eighth of the memory available (a quarter for two server processes)."""
+    return memory_available() // 8 // MEMORY_PER_QUAD
+
+
 def in_memory(store: ox.Store, up_to: int) -> ox.Store | None:
     """A copy of ``store`` held in memory, blank nodes and graphs included, or None if
     the store holds more than ``up_to`` quads (counted no further than that).
 
     The engine reads the copy without RocksDB's lookups: queries run 2-5 times faster,
-    for about 650 bytes of memory per triple (measured on the 1M-triple bench graph).
+    for about :data:`MEMORY_PER_QUAD` bytes per quad.
 
     >>> disk = ox.Store()
     >>> disk.add(ox.Quad(ox.BlankNode("b1"), ox.NamedNode("http://x/p"), ox.Literal("1")))

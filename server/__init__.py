@@ -30,7 +30,8 @@ def create_app(config: dict | None = None, store=None) -> Flask:
         app.config.update(config)
     if store is None and not is_endpoint_url(app.config["STORE"]):
         store = st.open_store(app.config["STORE"])
-        copy = st.in_memory(store, app.config["STORE_IN_MEMORY_UP_TO"])
+        up_to = app.config["STORE_IN_MEMORY_UP_TO"]
+        copy = st.in_memory(store, st.memory_quota() if up_to is None else up_to)
         app.extensions["krm.store_in_memory"] = copy is not None
         store = copy or store
     app.extensions["krm.store"] = store  # None when STORE is a remote SPARQL endpoint

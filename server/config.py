@@ -8,8 +8,9 @@ from kg.build import DEFAULT_STORE
 STORE = str(DEFAULT_STORE)
 #: A store of at most this many triples is copied into memory when a server process
 #: starts: queries run 2-5 times faster, for about 650 bytes per triple per process.
-#: 0: always read the store on disk.
-STORE_IN_MEMORY_UP_TO = 500_000
+#: None: as many as fit in an eighth of the memory available (a container's limit, else
+#: the machine's); 0: always read the store on disk.
+STORE_IN_MEMORY_UP_TO: int | None = None
 #: Largest request body accepted, in bytes (larger bodies get 413).
 MAX_CONTENT_LENGTH = 1_000_000
 #: Folder of the downloadable dumps written by ``krm export --dumps``; empty means the
