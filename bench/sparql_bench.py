@@ -6,7 +6,7 @@ Runs a query mix (point lookup, label search, 2-hop join, aggregate, CONSTRUCT, 
 installed) and bare in-process pyoxigraph (the floor), on the built graph and on a
 generated graph. Prints a Markdown table; ``--readme`` also writes it to bench/README.md.
 
-    python bench/sparql_bench.py [--triples 1000000] [--seconds 3] [--rounds 3] [--clients 4]
+    python bench/sparql_bench.py [--triples 1000000] [--seconds 3] [--rounds 5] [--clients 4]
 """
 
 from __future__ import annotations
@@ -268,7 +268,7 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=1_000_000,
                         help="size of the generated graph (0: built graph only)")
     parser.add_argument("--seconds", type=float, default=3, help="per query, round and target")
-    parser.add_argument("--rounds", type=int, default=3,
+    parser.add_argument("--rounds", type=int, default=5,
                         help="rounds, the targets taking turns within each")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--skip-rdflib", action="store_true")
