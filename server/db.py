@@ -8,9 +8,15 @@ def get_store():
     return current_app.extensions["krm.store"]
 
 
-def get_backend():
-    """The SPARQL query backend (worker processes over the store, or a remote endpoint)."""
-    return current_app.extensions["krm.sparql"]
+def get_backend(app=None):
+    """The SPARQL query backend of ``app`` (default: the current one): threads or worker
+    processes over the store, or a remote endpoint."""
+    return (app or current_app).extensions["krm.sparql"]
+
+
+def store_in_memory() -> bool:
+    """Whether the store views read is the app factory's copy in memory."""
+    return bool(current_app.extensions.get("krm.store_in_memory"))
 
 
 def get_hub_index():

@@ -1,9 +1,9 @@
 """Liveness: answers once the store is open, for process managers and tests."""
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
 from kg import store as st
-from server.db import get_store
+from server.db import get_store, store_in_memory
 
 bp = Blueprint("health", __name__)
 
@@ -16,6 +16,5 @@ def healthz():
 
         b"".join(run("ASK {}", st.RESULTS_MEDIA_TYPES[0], None).chunks)
         return jsonify(status="ok", store="remote")
-    copied = current_app.extensions.get("krm.store_in_memory")
-    return jsonify(status="ok", store="memory" if copied else "disk",
+    return jsonify(status="ok", store="memory" if store_in_memory() else "disk",
                    graphs=st.graph_sizes(store))

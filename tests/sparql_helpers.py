@@ -68,8 +68,6 @@ class Listener:
 
 def tree_cpu_seconds(pid: int) -> float:
     """CPU time used so far by a process and its living descendants (Linux /proc)."""
-    from pathlib import Path
-
     total, todo = 0.0, [pid]
     tick = os.sysconf("SC_CLK_TCK")
     while todo:

@@ -149,8 +149,7 @@ class LocalStore:
             QuerySyntaxError, Unacceptable, TimeLimitExceeded, ResultTooLarge,
             FederationFailed, BackendError.
         """
-        start = time.monotonic()
-        deadline = start + timeout
+        deadline = time.monotonic() + timeout
         if not req.federated and (one_pattern(req.text) or self._cheap(req, timeout)):
             inline = _Inline(deadline)
             try:
@@ -158,7 +157,6 @@ class LocalStore:
             except _TooBig:
                 pass
             else:
-                self._cost(req, time.monotonic() - start)
                 return self._answer(inline.message, None, deadline)
         channel = _Channel()
         self._dispatch(channel, req)

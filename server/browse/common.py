@@ -14,7 +14,7 @@ from kg import search as srch
 from kg import store as st
 from kg.describe import Term
 from server import urls
-from server.db import get_store
+from server.db import get_store, store_in_memory
 
 LANGS = ("en", "ko")
 LANG_COOKIE = "lang"
@@ -93,7 +93,7 @@ def validated(response, variant: str):
     is current (If-None-Match, If-Modified-Since). A store copied into memory lists
     unordered things in another order than on disk, hence its own tag."""
     digest, built = version()
-    if current_app.extensions.get("krm.store_in_memory"):
+    if store_in_memory():
         variant += ".mem"
     response.set_etag(f"{digest}.{variant}")
     response.last_modified = built

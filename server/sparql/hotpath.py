@@ -68,9 +68,10 @@ def _query(environ, max_body: int) -> str | None:
         return None
     body = environ["wsgi.input"].read(length)
     environ["wsgi.input"] = io.BytesIO(body)  # still there for Flask if we pass
-    media_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-    if ";" in environ.get("CONTENT_TYPE", "") or len(body) != length:
+    content_type = environ.get("CONTENT_TYPE", "")
+    if ";" in content_type or len(body) != length:
         return None  # charset and other parameters: Flask reads them
+    media_type = content_type.strip().lower()
     try:
         if media_type == FORM:
             return _only_query(body.decode("ascii"))

@@ -7,6 +7,7 @@ from flask import current_app, render_template, request
 from kg import service
 from kg import store as st
 from kg.service import federation
+from server.db import get_backend
 from server.sparql import bp, conneg, responses
 from server.sparql.protocol import ProtocolError, read
 
@@ -20,12 +21,11 @@ def run(text: str, results_type, rdf_type, default_graphs=(), named_graphs=(), a
     Raises:
         kg.service.ServiceError: see :func:`server.sparql.responses.for_error`.
     """
-    app = app or current_app
-    cfg = app.config
+    cfg = (app or current_app).config
     federated = federation.check(text, cfg["SPARQL_SERVICE_ALLOW"])
     req = service.QueryRequest(text, results_type, rdf_type, tuple(default_graphs),
                                tuple(named_graphs), federated)
-    return app.extensions["krm.sparql"].run(req, cfg["SPARQL_TIME_LIMIT"])
+    return get_backend(app).run(req, cfg["SPARQL_TIME_LIMIT"])
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"])
