@@ -43,7 +43,12 @@ def _api_error(e: ApiError):
 
 def _http_error(e: HTTPException):
     if request.path.startswith(API_PREFIX):
-        return json_error(e.code or 500, e.description or e.name)
+        body, status = json_error(e.code or 500, e.description or e.name)
+        # Keep what the exception says beyond its body: Allow for a 405, and the like.
+        for name, value in e.get_headers():
+            if name.lower() != "content-type":
+                body.headers[name] = value
+        return body, status
     return e
 
 
