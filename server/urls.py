@@ -20,12 +20,16 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import g, url_for
+from werkzeug.routing import PathConverter, UnicodeConverter, ValidationError
 
+from kg import store as st
 from kg.namespace import BASE, ONTOLOGY
 
 ID_PREFIX = BASE + "id/"
 ONTOLOGY_IRI = ONTOLOGY.rstrip("#")
 ONTOLOGY_KEY = "ontology"
+#: Longer keys are no key of ours: refused before they cost a lookup or a search.
+MAX_KEY_LENGTH = 1000
 
 
 def key_of(iri: str) -> str | None:
@@ -54,6 +58,49 @@ def iri_of(key: str) -> str:
     'https://w3id.org/krm/ontology'
     """
     return ONTOLOGY_IRI if key == ONTOLOGY_KEY else ID_PREFIX + key
+
+
+def is_key(key: str) -> bool:
+    """Whether ``key`` makes a valid IRI of ours: anything else (a space, ``<``, a
+    backslash, a control character, a byte that is not UTF-8) can name nothing in the graph.
+
+    >>> is_key("element/W"), is_key("a b"), is_key("a<b"), is_key("a\\b"), is_key("\ufffd")
+    (True, False, False, False, False)
+    """
+    return 0 < len(key) <= MAX_KEY_LENGTH and st.is_iri(iri_of(key))
+
+
+def is_term_name(name: str) -> bool:
+    """Whether ``name`` makes a valid IRI of an ontology term (``ontology#name``).
+
+    >>> is_term_name("Company"), is_term_name("a b"), is_term_name("a#b")
+    (True, False, False)
+    """
+    return 0 < len(name) <= MAX_KEY_LENGTH and st.is_iri(ONTOLOGY + name)
+
+
+class KeyConverter(PathConverter):
+    """``<key:key>`` in a route: a key of one of our IRIs, slashes included. A key that
+    makes no valid IRI does not match the route, so it is the app's 404 (never a 500 from
+    the store refusing the IRI)."""
+
+    def to_python(self, value: str) -> str:
+        if not is_key(value):
+            raise ValidationError()
+        return value
+
+
+class TermConverter(UnicodeConverter):
+    """``<term:name>`` in a route: the local name of an ontology term, checked as keys are."""
+
+    def to_python(self, value: str) -> str:
+        if not is_term_name(value):
+            raise ValidationError()
+        return value
+
+
+#: The converters routes name: registered by the app factory before any blueprint.
+CONVERTERS = {"key": KeyConverter, "term": TermConverter}
 
 
 def term_name(iri: str) -> str | None:
