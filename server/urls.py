@@ -110,18 +110,35 @@ def term_name(iri: str) -> str | None:
     return None
 
 
-def resource_url(iri: str) -> str:
-    """``/id/...`` URL of one of our IRIs (what the IRI dereferences to here)."""
+WEB_SCHEMES = ("http://", "https://")
+
+
+def is_web_iri(iri: str) -> bool:
+    """Whether a page may link to ``iri`` as it is: only ``http(s)`` IRIs. A stored
+    ``javascript:`` or ``data:`` IRI (a source, an ``rdfs:seeAlso``) is shown as text.
+
+    >>> is_web_iri("https://doi.org/10.1/x"), is_web_iri("javascript:alert(1)")
+    (True, False)
+    >>> is_web_iri("JavaScript:alert(1)"), is_web_iri(" http://x"), is_web_iri("HTTP://X/")
+    (False, False, True)
+    """
+    return iri[:8].lower().startswith(WEB_SCHEMES)
+
+
+def resource_url(iri: str) -> str | None:
+    """``/id/...`` URL of one of our IRIs (what the IRI dereferences to here); another
+    ``http(s)`` IRI as it is; None for anything else (no link)."""
     key = key_of(iri)
     if key is None:
-        return iri
+        return iri if is_web_iri(iri) else None
     if key == ONTOLOGY_KEY:
         return url_for("browse.ontology_resource")
     return url_for("browse.resource", key=key)
 
 
-def page_url(iri: str, **params) -> str:
-    """Where a person reads about ``iri``: our HTML page, or the IRI itself if not ours.
+def page_url(iri: str, **params) -> str | None:
+    """Where a person reads about ``iri``: our HTML page, or the IRI itself if not ours
+    and ``http(s)``; None for any other IRI, which pages show as text, not as a link.
 
     Ontology terms link to their anchor on the ontology page. Remembered for the request
     without ``params``: a hub's page links the same resources hundreds of times, and
@@ -130,19 +147,18 @@ def page_url(iri: str, **params) -> str:
     if params:
         return _page_url(iri, **params)
     known = g.setdefault("krm_page_urls", {})
-    url = known.get(iri)
-    if url is None:
-        url = known[iri] = _page_url(iri)
-    return url
+    if iri not in known:
+        known[iri] = _page_url(iri)
+    return known[iri]
 
 
-def _page_url(iri: str, **params) -> str:
+def _page_url(iri: str, **params) -> str | None:
     name = term_name(iri)
     if name is not None:
         return url_for("browse.page", key=ONTOLOGY_KEY, **params) + "#" + quote(name)
     key = key_of(iri)
     if key is None:
-        return iri
+        return iri if is_web_iri(iri) else None
     if params:
         return url_for("browse.page", key=key, **params)
     # url_for once per request, for where pages are mounted; then werkzeug's own quoting
