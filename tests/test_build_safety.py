@@ -7,8 +7,10 @@ the small fixture graph (tests/data/facts)."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,11 +18,13 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 from click.testing import CliRunner
 from conftest import FIXTURE_FACTS, start_server, stop_server
 
 from kg import build as builder
 from kg import cli, seal
+from kg import store as st
 
 KRM = str(Path(sys.executable).with_name("krm"))
 
@@ -109,8 +113,6 @@ def test_kill_9_of_a_forced_build_leaves_the_served_store_whole(served, point):
     assert leftovers(served) == []
     server, base = start_server(str(served), workers=1)
     try:
-        import requests
-
         r = requests.get(base + "/page/element/W", timeout=30)
         assert r.status_code == 200 and "tungsten" in r.text
     finally:
@@ -143,7 +145,7 @@ def test_a_store_that_will_not_open_is_one_line(served):
     sst = next(iter(sorted(folder.glob("*.sst"))))
     sst.unlink()
     del data["files"][sst.name]
-    (folder / seal.FILE).write_text(__import__("json").dumps(data), encoding="utf-8")
+    (folder / seal.FILE).write_text(json.dumps(data), encoding="utf-8")
     error = one_line_error(krm("serve", "--port", "9", "--store", str(served)))
     assert "will not open" in error and "krm build" in error
 
@@ -220,10 +222,6 @@ def test_old_stores_go_only_when_no_link_points_to_them(served):
 def test_a_store_that_takes_updates_stays_servable(served, tmp_path):
     """Opened for writing (SPARQL updates), a store's files change as they should: its seal
     stops promising their sizes, and it opens again after a restart."""
-    import shutil
-
-    from kg import store as st
-
     copy = tmp_path / "copy"
     shutil.copytree(served.resolve(), copy)
     writable = st.open_store(copy, read_only=False)
