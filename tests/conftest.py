@@ -129,15 +129,21 @@ def browse_server(fixture_link):
 
 
 @pytest.fixture(scope="session")
-def hostile_server(tmp_path_factory):
-    """The server over the fixture graph plus tests/data/hostile.ttl, whose literals hold
-    markup."""
+def hostile_link(tmp_path_factory) -> Path:
+    """The fixture graph plus tests/data/hostile.ttl, whose literals hold markup and whose
+    IRIs include javascript: and data: ones."""
     import shutil
 
     root = tmp_path_factory.mktemp("hostile")
     shutil.copytree(FIXTURE_FACTS, root / "facts")
     shutil.copy(ROOT / "tests" / "data" / "hostile.ttl", root / "facts")
-    proc, base = start_server(str(build_with_dumps(root, root / "facts")))
+    return build_with_dumps(root, root / "facts")
+
+
+@pytest.fixture(scope="session")
+def hostile_server(hostile_link):
+    """Base URL of ``krm serve`` over the hostile fixture."""
+    proc, base = start_server(str(hostile_link))
     yield base
     stop_server(proc)
 
