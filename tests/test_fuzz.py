@@ -9,9 +9,11 @@ the count for a longer hunt.
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import sys
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -92,7 +94,13 @@ def client(store_link, tmp_path_factory):
 
 
 def check(response) -> None:
-    body = response.get_data(as_text=True)
+    data = response.get_data()
+    encoding = response.headers.get("Content-Encoding")
+    if encoding == "gzip":
+        data = gzip.decompress(data)
+    elif encoding == "deflate":
+        data = zlib.decompress(data)
+    body = data.decode("utf-8", "replace")
     STATUSES[response.status_code] += 1
     assert response.status_code < 500 or (
         response.status_code == 503 and "time limit" in body), (response.status_code, body)
