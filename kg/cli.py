@@ -179,8 +179,8 @@ EXPORT_FORMATS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "trig": "trig
               help="One named graph, or all (dataset formats keep the graphs apart).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
 @click.option("--dumps", "dumps_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Write the downloadable dumps (Turtle, N-Triples gzip, JSON-LD) and their "
-                   "manifest of sizes and SHA-256 checksums into this folder instead.")
+              help="Write the downloadable dumps (Turtle, N-Triples gzip, JSON-LD, TriG, "
+                   "N-Quads gzip), their manifest and SHA256SUMS into this folder instead.")
 def export(store_path: Path, fmt: str, graph: str, output: Path | None,
            dumps_dir: Path | None) -> None:
     """Dump the dataset: TriG and N-Quads keep the named graphs; Turtle, N-Triples and

@@ -43,12 +43,23 @@ def statistics(store) -> dict:
                if isinstance(r["class"], st.NamedNode)]
     props = [(r["p"].value, int(r["n"].value))
              for r in st.query(store, describe.load_query("property-counts"))]
-    sizes = st.graph_sizes(store)
     return {
-        "graphs": {g: sizes.get(g, 0) for g in GRAPHS},
+        "graphs": graphs(store),
         "classes": classes,
         "properties": props,
     }
+
+
+def graphs(store) -> dict[str, int]:
+    """Triples per named graph, for every graph the store holds: the project's own three
+    first (an empty one listed as 0), then any other (a data set's graph) by IRI.
+
+    Raises:
+        OSError: the store cannot be read.
+    """
+    sizes = st.graph_sizes(store)
+    return {**{g: sizes.get(g, 0) for g in GRAPHS},
+            **{g: sizes[g] for g in sorted(sizes) if g not in GRAPHS}}
 
 
 def description(stats: dict, version: str, modified: str, dumps: list[DumpFile],
@@ -94,7 +105,7 @@ def description(stats: dict, version: str, modified: str, dumps: list[DumpFile],
         add(d, VOID + "propertyPartition", part)
         add(part, VOID + "property", _n(prop))
         add(part, VOID + "triples", _int(n))
-    for i, graph in enumerate(GRAPHS):
+    for i, graph in enumerate(stats["graphs"]):
         sub = st.BlankNode(f"graph{i}")
         add(d, VOID + "subset", sub)
         add(sub, RDF_TYPE, _n(VOID + "Dataset"))
