@@ -228,7 +228,7 @@ def test_void_describes_size_partitions_endpoint_and_dumps(browse_server, fixtur
     assert KRM.sharePercent in props
     assert g.value(ds, rdflib.DCTERMS.license) == rdflib.URIRef(
         "https://creativecommons.org/licenses/by/4.0/")
-    assert g.value(ds, rdflib.DCTERMS.source) == rdflib.URIRef(
+    assert g.value(ds, rdflib.PROV.wasDerivedFrom) == rdflib.URIRef(
         "https://doi.org/10.31643/2024/6445.27")
     assert g.value(ds, DCAT.version) is not None
     # Every distribution's size and checksum match the file the server sends.
