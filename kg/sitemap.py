@@ -18,13 +18,15 @@ MAX_URLS = 50_000
 
 
 def resources(store, prefix: str) -> list[str]:
-    """Every IRI starting with ``prefix`` that the graph holds, sorted.
+    """Every IRI starting with ``prefix`` that is the subject of a statement, sorted.
 
     Raises:
         OSError: the store cannot be read.
     """
-    rows = describe.named_query("resources").run_terms(store, {"prefix": st.literal(prefix)})
-    return [row["resource"].value for row in rows]
+    rows = st.query(store, describe.load_query("resources"))
+    return sorted(iri for iri in (row["resource"].value for row in rows
+                                  if isinstance(row["resource"], st.NamedNode))
+                  if iri.startswith(prefix))
 
 
 def urlset(locations: list[str], lastmod: str | None = None) -> bytes:

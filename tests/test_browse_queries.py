@@ -18,7 +18,6 @@ BINDINGS = {"resource": "https://w3id.org/krm/id/element/W", "facts": GRAPH_FACT
 RESOURCE = {"shares-via-group": {"resource": "https://w3id.org/krm/id/element/Nd"},
             "shares-as-producer": {"resource": "https://w3id.org/krm/id/country/CHN"},
             "fact-predicates": {"type": "https://w3id.org/krm/ontology#Designation"},
-            "resources": {"prefix": st.literal("https://w3id.org/krm/id/")},
             "shares-listed": {"obs": "https://w3id.org/krm/id/observation/usgs-2022-chn-w",
                               "share": st.literal("84.3", datatype="decimal")}}
 
