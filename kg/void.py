@@ -1,5 +1,7 @@
-"""The dataset's description in VoID and DCAT: size, class and property partitions,
-licence, source, version, the SPARQL endpoint and the dumps.
+"""The dataset's description in VoID and DCAT (the DCAT-AP 3 profile, which European data
+portals harvest): size, class and property partitions, every named graph, licence,
+source, version and its issue date, publisher, contact point, coverage, the SPARQL
+endpoint and the dumps.
 
 IRIs are built from the namespace, which stands for the server's root, so the description
 names the same endpoint and dumps wherever the server runs.
@@ -120,10 +122,9 @@ def description(stats: dict, version: str, modified: str, dumps: list[DumpFile],
         add(_n(iri), SKOS + "prefLabel", st.Literal(label, language="en"))
         return typed(iri, SKOS + "Concept")
 
-    title_en = st.Literal("Korea Rare Metals Knowledge Graph", language="en")
     add(d, RDF_TYPE, _n(VOID + "Dataset"))
     add(d, RDF_TYPE, _n(DCAT + "Dataset"))
-    add(d, DCT + "title", title_en)
+    add(d, DCT + "title", st.Literal("Korea Rare Metals Knowledge Graph", language="en"))
     add(d, DCT + "title", st.Literal("한국 희소금속 지식 그래프", language="ko"))
     add(d, DCT + "description", st.Literal(
         "South Korea's rare-metal industry as linked data: elements and the lists that "
@@ -142,7 +143,6 @@ def description(stats: dict, version: str, modified: str, dumps: list[DumpFile],
     add(d, DCAT + "version", st.Literal(version))
     add(d, "http://www.w3.org/2002/07/owl#versionInfo", st.Literal(version))
     add(d, DCT + "conformsTo", typed(ONTOLOGY.rstrip("#"), DCT + "Standard"))
-    add(d, DCAT + "landingPage", typed(DATASET, FOAF + "Document"))
     publisher, contact = _agents(add, typed)
     add(d, DCT + "publisher", publisher)
     add(d, DCAT + "contactPoint", contact)
