@@ -11,11 +11,13 @@ import subprocess
 
 import pytest
 import rdflib
+from click.testing import CliRunner
 from pyld import jsonld
 
 from kg import dumps as dmp
 from kg import store as st
 from kg import void
+from kg.cli import main
 from server import create_app
 
 EXTRA_GRAPH = "https://w3id.org/krm/graph/extra-data-set"
@@ -114,3 +116,13 @@ def test_dumps_and_void_cover_a_fourth_named_graph(fixture_link, tmp_path):
     named = {t.object.value for t in triples
              if t.predicate.value == "http://www.w3.org/ns/sparql-service-description#name"}
     assert named == set(st.graph_sizes(store))
+    # krm export gives that graph alone, by its IRI, and names the graphs it holds.
+    runner = CliRunner()
+    args = ["export", "--store", str(tmp_path / "store"), "--format", "nq"]
+    r = runner.invoke(main, [*args, "--graph", EXTRA_GRAPH])
+    assert r.exit_code == 0, r.output
+    ds = rdflib.Dataset()
+    ds.parse(data=r.stdout_bytes, format="nquads")
+    assert {str(g.identifier): len(g) for g in ds.graphs() if len(g)} == {EXTRA_GRAPH: 25}
+    r = runner.invoke(main, [*args, "--graph", "https://example.org/no-graph"])
+    assert r.exit_code == 2 and EXTRA_GRAPH in r.output and "Traceback" not in r.output
