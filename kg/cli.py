@@ -195,13 +195,13 @@ EXPORT_FORMATS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "trig": "trig
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="trig",
               show_default=True)
-@click.option("--graph", type=click.Choice(["all", "ontology", "facts", "inferences"]),
-              default="all", show_default=True,
-              help="One named graph, or all (dataset formats keep the graphs apart).")
+@click.option("--graph", default="all", show_default=True,
+              help="all, or one named graph: ontology, facts, inferences, or the IRI of any "
+                   "graph the store holds (dataset formats keep the graph's name).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
 @click.option("--dumps", "dumps_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Write the downloadable dumps (Turtle, N-Triples gzip, JSON-LD) and their "
-                   "manifest of sizes and SHA-256 checksums into this folder instead.")
+              help="Write the downloadable dumps (Turtle, N-Triples gzip, JSON-LD, TriG, "
+                   "N-Quads gzip), their manifest and SHA256SUMS into this folder instead.")
 def export(store_path: Path, fmt: str, graph: str, output: Path | None,
            dumps_dir: Path | None) -> None:
     """Dump the dataset: TriG and N-Quads keep the named graphs; Turtle, N-Triples and
@@ -213,9 +213,14 @@ def export(store_path: Path, fmt: str, graph: str, output: Path | None,
         for f in write_dumps(st.open_store(store_path), dumps_dir, version):
             click.echo(f"{f.bytes:10d}  {f.sha256}  {dumps_dir / f.name}")
         return
-    graph_iri = {"ontology": GRAPH_ONTOLOGY, "facts": GRAPH_FACTS,
-                 "inferences": GRAPH_INFERENCES}.get(graph)
     store = st.open_store(store_path)
+    graph_iri = None if graph == "all" else {
+        "ontology": GRAPH_ONTOLOGY, "facts": GRAPH_FACTS,
+        "inferences": GRAPH_INFERENCES}.get(graph, graph)
+    if graph_iri is not None and graph_iri not in st.graph_sizes(store):
+        raise click.BadParameter(
+            f"no graph {graph!r} in the store; it holds: all, ontology, facts, inferences, "
+            + ", ".join(sorted(st.graph_sizes(store))), param_hint="--graph")
     if output:
         with output.open("wb") as f:
             st.dump(store, f, EXPORT_FORMATS[fmt], graph_iri)

@@ -208,21 +208,33 @@ def write_results(results, out, fmt_name: str) -> None:
     results.serialize(out, fmt)
 
 
+#: Dataset formats that keep the named graphs apart when the whole store is dumped. JSON-LD
+#: could too, but most JSON-LD readers (rdflib's ``Graph().parse``) then read nothing.
+GRAPH_KEEPING = frozenset(("trig", "nq"))
+
+
 def dump(store: ox.Store, out, fmt_name: str, graph: str | None = None) -> None:
     """Write the store (or one graph of it) to ``out`` in the format named by extension.
 
+    TriG and N-Quads keep the named graphs apart; every other format (Turtle,
+    N-Triples, RDF/XML, JSON-LD) merges them into one default graph.
+
     Raises:
-        ValueError: unknown format, or a dataset format asked for with a graph.
+        ValueError: an unknown format.
     """
     fmt = ox.RdfFormat.from_extension(fmt_name)
     if fmt is None:
         raise ValueError(f"unknown RDF format {fmt_name!r}")
-    if fmt.supports_datasets and graph is None:
+    if graph is not None:
+        if fmt.supports_datasets and fmt_name in GRAPH_KEEPING:
+            ox.serialize(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), out,
+                         fmt, prefixes=PREFIXES)
+        else:
+            store.dump(out, fmt, from_graph=ox.NamedNode(graph), prefixes=PREFIXES)
+    elif fmt_name in GRAPH_KEEPING:
         store.dump(out, fmt, prefixes=PREFIXES)
-    elif graph is not None:
-        store.dump(out, fmt, from_graph=ox.NamedNode(graph), prefixes=PREFIXES)
     else:
-        # A triple format for the whole dataset: every graph merged into one.
+        # Every graph merged into one default graph.
         ox.serialize(
             (q.triple for q in store.quads_for_pattern(None, None, None, None)),
             out,

@@ -80,7 +80,7 @@ def data(key: str, ext: str):
     if key == urls.ONTOLOGY_KEY:
         triples = ds.ontology_triples(store)
     else:
-        triples = ds.document(store, iri)
+        triples = ds.document(store, iri, get_hub_index())
     if not triples:
         return not_found(iri)
     response = Response(st.serialize_triples(triples, fmt), mimetype=fmt.media_type)
