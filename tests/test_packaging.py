@@ -17,6 +17,7 @@ import subprocess
 import sys
 import sysconfig
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.e2e
 
 #: What the wheel is built from: the files an sdist holds (the web assets from npm too,
 #: once ``make assets`` copied them under server/static/vendor/).
-SOURCES = ("pyproject.toml", "setup.py", "README.md", "LICENSE", "LICENSE-DATA", "NOTICE.md",
+SOURCES = ("pyproject.toml", "setup.py", "README.md", "LICENSE", "LICENSE-DATA",
            "kg", "server", "ontology", "queries")
 ASSET = Path("server") / "static" / "vendor" / "yasgui" / "yasgui.min.js"
 
@@ -43,8 +44,8 @@ def run(*args, cwd: Path, env: dict | None = None, timeout: int = 300):
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """A venv with the wheel installed; returns its bin folder."""
+def wheel(tmp_path_factory) -> Path:
+    """The wheel, built from a copy of the sources."""
     root = tmp_path_factory.mktemp("wheel")
     src = root / "src"
     src.mkdir()
@@ -57,8 +58,14 @@ def installed(tmp_path_factory) -> Path:
             shutil.copy2(path, src / name)
     run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
         "--wheel-dir", root / "dist", src, cwd=root)
-    (wheel,) = (root / "dist").glob("krm_kg-*.whl")
+    (built,) = (root / "dist").glob("krm_kg-*.whl")
+    return built
 
+
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory) -> Path:
+    """A venv with the wheel installed; returns its bin folder."""
+    root = tmp_path_factory.mktemp("venv")
     venv = root / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=root)
     python = venv / "bin" / "python"
@@ -71,6 +78,19 @@ def installed(tmp_path_factory) -> Path:
     run(sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps",
         wheel, cwd=root)
     return venv / "bin"
+
+
+def test_the_wheel_holds_the_data_and_the_licences(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"kg/ontology/krm.ttl", "kg/ontology/shapes.ttl", "kg/library/README.md",
+            "kg/library/browse/description.rq", "kg/facts/paper.ttl",
+            "server/templates/browse/base.html"} <= names
+    assert {p.relative_to(ROOT / "queries").as_posix() for p in (ROOT / "queries").rglob("*.rq")} \
+        == {n.removeprefix("kg/library/") for n in names if n.endswith(".rq")}
+    licences = {n.rpartition("/")[2] for n in names if ".dist-info/licenses/" in n}
+    assert licences == {"LICENSE", "LICENSE-DATA"}
+    if (ROOT / ASSET).exists():  # after `make assets`, as make test runs
+        assert ASSET.as_posix() in names
 
 
 def test_the_installed_package_is_the_wheel_not_the_sources(installed, tmp_path):
