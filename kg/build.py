@@ -23,16 +23,15 @@ from importlib.metadata import version
 from pathlib import Path
 
 from kg import hubs, inference, reference, seal, store
+from kg.files import FACTS, ONTOLOGY, QUERIES, SHAPES
 from kg.namespace import BASE, GRAPH_FACTS, GRAPH_INFERENCES, GRAPH_ONTOLOGY
 from kg.validate import Violation, validate
 
-ROOT = Path(__file__).resolve().parents[1]
-ONTOLOGY = ROOT / "ontology" / "krm.ttl"
-SHAPES = ROOT / "ontology" / "shapes.ttl"
-FACTS = ROOT / "kg" / "facts"
-DEFAULT_STORE = ROOT / "var" / "store"
+#: Where ``krm build`` writes and ``krm serve`` reads without ``--store``: relative to the
+#: working directory, never inside the installed package.
+DEFAULT_STORE = Path("var") / "store"
 #: The queries the browse index is computed with (kg/hubs.py): a change rebuilds it.
-HUB_QUERIES = tuple(ROOT / "queries" / "browse" / f"{name}.rq" for name in (
+HUB_QUERIES = tuple(QUERIES / "browse" / f"{name}.rq" for name in (
     "share-counts", "link-predicates", "fact-predicates"))
 
 

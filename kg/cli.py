@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -116,7 +115,7 @@ def _summary(store) -> None:
 
 
 def _read_query(name: str) -> str:
-    return (builder.ROOT / "queries" / name).read_text(encoding="utf-8")
+    return (queries.QUERIES / name).read_text(encoding="utf-8")
 
 
 RESULT_FORMATS = ["json", "csv", "tsv", "xml", "ttl", "nt", "rdf", "jsonld"]
@@ -255,7 +254,6 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
     """
     from kg.service import is_endpoint_url
 
-    granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or "granian"
     if not is_endpoint_url(store_path):
         try:  # here, once: a worker that cannot open it would be respawned again and again
             st.open_store(store_path)
@@ -268,12 +266,15 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
     os.environ["KRM_STORE"] = store_path
     if update_url:
         os.environ["KRM_SPARQL_UPDATE_URL"] = update_url
-    argv = [granian, "--interface", "wsgi", "--host", host, "--port", str(port),
-            "--workers", str(workers), "--blocking-threads", str(threads), "--no-ws",
+    # granian through this interpreter: its script may not be beside it, nor on PATH
+    # (a venv used without activating it, ``pip install --user``).
+    argv = [sys.executable, "-m", "granian", "--interface", "wsgi",
+            "--host", host, "--port", str(port), "--workers", str(workers),
+            "--blocking-threads", str(threads), "--no-ws",
             "--respawn-failed-workers", "--respawn-interval", "0.1",
             "--workers-kill-timeout", "5", "--access-log" if access_log else "--no-access-log",
             "server.wsgi:app"]
-    os.execv(granian, argv)
+    os.execv(sys.executable, argv)
 
 
 from kg.network.cli import network  # noqa: E402  (its own module; registered here)
