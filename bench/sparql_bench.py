@@ -34,6 +34,8 @@ from kg.namespace import GRAPH_FACTS  # noqa: E402
 BIN = Path(sys.executable).parent
 WORK = ROOT / "var" / "bench"
 TIMEOUT = 10.0
+#: The cheap queries also measured while runaways run.
+CHEAP = ("1-point-lookup", "5-construct")
 
 
 def free_port() -> int:
@@ -185,6 +187,45 @@ def measure(target, query: str, accept: str, seconds: float, clients: int) -> di
             "failures": failures[0], "growth_mb": (peak[0] - base) / 1e6, "rest_mb": base / 1e6}
 
 
+RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+#: krm serve's time limit in the bench, so that runaways end and start again.
+RUNAWAY_LIMIT = 5
+
+
+def under_runaways(target, query: str, accept: str, seconds: float, clients: int,
+                   runaways: int = 4) -> dict:
+    """:func:`measure` while ``runaways`` more clients send runaway queries back to back
+    (each stopped at the time limit: 503)."""
+    stop = threading.Event()
+    answers: list[int] = []
+
+    def runaway():
+        conn = http.client.HTTPConnection("127.0.0.1", target.port, timeout=RUNAWAY_LIMIT + 30)
+        while not stop.is_set():
+            try:
+                conn.request("POST", target.path, body=urlencode({"query": RUNAWAY}),
+                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+                r = conn.getresponse()
+                r.read()
+                answers.append(r.status)
+            except OSError:
+                answers.append(0)
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", target.port,
+                                                  timeout=RUNAWAY_LIMIT + 30)
+
+    threads = [threading.Thread(target=runaway) for _ in range(runaways)]
+    for t in threads:
+        t.start()
+    time.sleep(1)  # the runaways are running
+    result = measure(target, query, accept, seconds, clients)
+    stop.set()
+    for t in threads:
+        t.join()
+    result["runaway_answers"] = answers
+    return result
+
+
 def percentile(runs: list[dict], q: float) -> float | None:
     """The q-th percentile latency over all requests of ``runs``, in ms."""
     lat = sorted(x for r in runs for x in r["latencies"])
@@ -236,7 +277,8 @@ def datasets(triples: int) -> list[tuple[str, Path, Path]]:
 def targets(store: Path, data: Path, skip_rdflib: bool):
     yield lambda: InProcess(store)
     yield lambda: Http("krm serve", [str(BIN / "krm"), "serve", "--port", "{port}",
-                                     "--workers", "2", "--store", str(store)], "/sparql")
+                                     "--workers", "2", "--store", str(store)], "/sparql",
+                       env={"KRM_SPARQL_TIME_LIMIT": str(RUNAWAY_LIMIT)})
     ox_dir = WORK / f"oxigraph-{store.name}"
     if not ox_dir.exists():
         subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(ox_dir), "--file",
@@ -278,6 +320,7 @@ def main() -> None:
     for name, store, data, qdir in datasets(args.triples):
         queries = sorted((ROOT / "bench" / "queries" / qdir).glob("*.rq"))
         table: dict[str, dict[str, dict]] = {}
+        stormy: dict[str, tuple] = {}
         started = []
         try:
             for make in targets(store, data, args.skip_rdflib):
@@ -302,6 +345,12 @@ def main() -> None:
                     n: combine(r, None if n in ("oxigraph serve", "pyoxigraph in-process")
                                else reference)
                     for n, r in runs.items()}
+                krm = next((t for t in started if t.name == "krm serve"), None)
+                if krm and q.stem in CHEAP:
+                    busy = [under_runaways(krm, text, accept, args.seconds, args.clients)
+                            for _ in range(args.rounds)]
+                    stormy[q.stem] = (combine(runs["krm serve"], None), combine(busy, None),
+                                      [a for b in busy for a in b["runaway_answers"]])
         finally:
             for target in started:
                 target.close()
@@ -318,6 +367,15 @@ def main() -> None:
                   for n in names if n != "pyoxigraph in-process"}
         lines.append("\nServer memory growth during the 100k-row query (MB): " +
                      ", ".join(f"{n} {g:.0f}" for n, g in growth.items()))
+        for query, (quiet, busy, answers) in stormy.items():
+            lines.append(
+                f"\nkrm serve, {query}, while 4 clients send runaways back to back "
+                f"(time limit {RUNAWAY_LIMIT} s): p99 {busy['p99']:.1f} ms against "
+                f"{quiet['p99']:.1f} ms quiet ({busy['p99'] / quiet['p99']:.2f}x), "
+                f"{busy['rps']:,.0f} requests/s against {quiet['rps']:,.0f}, "
+                f"{busy['failures']} failed; runaways answered "
+                + ", ".join(f"{code or 'no answer'}: {answers.count(code)}"
+                            for code in sorted(set(answers))))
         rest = {n: min(row[n]["rest_mb"] for row in table.values())
                 for n in names if n != "pyoxigraph in-process"}
         lines.append("\nServer memory at rest, all processes (MB): " +

@@ -140,3 +140,14 @@ def test_iris_do_not_depend_on_the_request_host(browse_server):
     doc = requests.get(browse_server + "/data/element/W.ttl", headers=headers).text
     assert "public.example.org" not in doc and "127.0.0.1" not in doc
     assert (W, RDF.type, KRM.ChemicalElement) in rdflib.Graph().parse(data=doc, format="turtle")
+
+
+@pytest.mark.parametrize("fmt", ["nt", "n3", "turtle", "xml", "json-ld"])
+def test_rdflib_reads_an_iri_in_every_format(live_server, fmt):
+    """rdflib's Graph().parse(iri) asks with its own media types (text/plain for nt,
+    text/n3 for n3): each must get data, not the HTML page."""
+    import rdflib
+
+    g = rdflib.Graph().parse(live_server + "/id/element/W", format=fmt)
+    assert (None, rdflib.URIRef("https://w3id.org/krm/ontology#symbol"),
+            rdflib.Literal("W")) in g

@@ -60,9 +60,15 @@ def rdf_offers() -> list[tuple[str, st.RdfFormat]]:
     return [(f.media_type, f) for f in st.DOCUMENT_FORMATS]
 
 
+#: Older names clients still send: rdflib asks ``text/plain`` for N-Triples and
+#: ``text/n3`` for N3 (Turtle is N3).
+_ALIASES = {"text/plain": st.RdfFormat.N_TRIPLES, "text/n3": st.RdfFormat.TURTLE,
+            "text/rdf+n3": st.RdfFormat.TURTLE, "application/json": st.RdfFormat.JSON_LD}
+
+
 def negotiate() -> str | st.RdfFormat | None:
     """``"html"``, an RDF format, or None when nothing the client accepts is offered."""
-    offers = list(HTML) + [m for m, _ in rdf_offers()] + ["application/json"]
+    offers = list(HTML) + [m for m, _ in rdf_offers()] + list(_ALIASES)
     if not request.headers.get("Accept", "").strip():
         return "html"  # no Accept header means anything goes (RFC 9110, 12.5.1)
     best = request.accept_mimetypes.best_match(offers)
@@ -70,9 +76,7 @@ def negotiate() -> str | st.RdfFormat | None:
         return None
     if best in HTML:
         return "html"
-    if best == "application/json":
-        return st.RdfFormat.JSON_LD
-    return st.RdfFormat.from_media_type(best)
+    return _ALIASES.get(best) or st.RdfFormat.from_media_type(best)
 
 
 def alternates(iri: str, html: bool = True) -> list[dict]:
