@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import errno
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -25,7 +25,24 @@ STORE_OPTION = click.option(
 )
 
 
-@click.group()
+class Commands(click.Group):
+    """The command group: an ``OSError`` (a store that is missing or damaged, a folder
+    that cannot be written, a full disk) is one line and exit 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OSError as e:
+            if e.errno == errno.EPIPE:  # stdout closed early (| head): click's to handle
+                raise
+            raise click.ClickException(_one_line(e)) from None
+
+
+def _one_line(e: OSError) -> str:
+    return " ".join(str(e).split()) or type(e).__name__
+
+
+@click.group(cls=Commands)
 def main() -> None:
     """Korea Rare Metals Knowledge Graph."""
 
@@ -53,6 +70,9 @@ def build(store_path: Path, facts_dir: Path, force: bool) -> None:
         for v in e.violations:
             click.echo(str(v), err=True)
         raise click.ClickException(f"{e}; the previous store is unchanged") from None
+    except OSError as e:  # a full disk, a folder that cannot be made
+        raise click.ClickException(f"could not write the new store: {_one_line(e)}; "
+                                   "the previous store is unchanged") from None
     if not report.built:
         click.echo(f"Nothing changed: store {report.digest} is current ({report.seconds:.2f} s).")
         return
@@ -95,7 +115,7 @@ def _summary(store) -> None:
 
 
 def _read_query(name: str) -> str:
-    return (builder.ROOT / "queries" / name).read_text(encoding="utf-8")
+    return (queries.QUERIES / name).read_text(encoding="utf-8")
 
 
 RESULT_FORMATS = ["json", "csv", "tsv", "xml", "ttl", "nt", "rdf", "jsonld"]
@@ -234,12 +254,11 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
     """
     from kg.service import is_endpoint_url
 
-    granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or "granian"
     if not is_endpoint_url(store_path):
         try:  # here, once: a worker that cannot open it would be respawned again and again
             st.open_store(store_path)
-        except OSError as e:
-            raise click.ClickException(str(e)) from None
+        except OSError as e:  # missing, or damaged (kg/seal.py)
+            raise click.ClickException(_one_line(e)) from None
         if os.environ.get("KRM_SPARQL_UPDATE_TOKEN") and workers != 1:
             click.echo("Updates are on: serving with one worker, the store's only writer.",
                        err=True)
@@ -247,12 +266,15 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
     os.environ["KRM_STORE"] = store_path
     if update_url:
         os.environ["KRM_SPARQL_UPDATE_URL"] = update_url
-    argv = [granian, "--interface", "wsgi", "--host", host, "--port", str(port),
-            "--workers", str(workers), "--blocking-threads", str(threads), "--no-ws",
+    # granian through this interpreter: its script may not be beside it, nor on PATH
+    # (a venv used without activating it, ``pip install --user``).
+    argv = [sys.executable, "-m", "granian", "--interface", "wsgi",
+            "--host", host, "--port", str(port), "--workers", str(workers),
+            "--blocking-threads", str(threads), "--no-ws",
             "--respawn-failed-workers", "--respawn-interval", "0.1",
             "--workers-kill-timeout", "5", "--access-log" if access_log else "--no-access-log",
             "server.wsgi:app"]
-    os.execv(granian, argv)
+    os.execv(sys.executable, argv)
 
 
 from kg.network.cli import network  # noqa: E402  (its own module; registered here)

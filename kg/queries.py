@@ -33,10 +33,8 @@ from pathlib import Path
 import yaml
 
 from kg import store as st
+from kg.files import QUERIES
 from kg.namespace import PREFIXES
-
-ROOT = Path(__file__).resolve().parents[1]
-QUERIES = ROOT / "queries"
 
 TYPES = ("iri", "literal", "number", "integer", "language", "enum")
 HEADER_KEYS = {"summary", "description", "tags", "method", "params", "internal", "bind"}

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg import seal
 from kg.namespace import BASE, PREFIXES
 
 Quad = ox.Quad
@@ -94,15 +95,28 @@ def write_store(path: Path, quads: Iterable[ox.Quad]) -> None:
 
 
 def open_store(path: Path | str, read_only: bool = True) -> ox.Store:
-    """Open an on-disk store; read-only by default, as a served store must be.
+    """Open an on-disk store; read-only by default, as a served store must be. A store
+    that ``krm build`` sealed must match its seal (:mod:`kg.seal`); opened for writing,
+    its seal stops promising the files' sizes.
 
     Raises:
+        seal.StoreDamaged: a file is missing or cut short, or the store will not open
+            (an ``OSError``; the message is one line that names the problem).
         OSError: no store there, or it cannot be read.
     """
     path = Path(path).resolve()
     if not path.is_dir():
         raise OSError(f"no store at {path}: run 'krm build' first")
-    return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    seal.check(path)
+    try:
+        store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except RuntimeError as e:  # RocksDB's "Corruption: ...", several lines
+        first = " ".join(str(e).split())[:300]
+        raise seal.StoreDamaged(f"the store at {path} will not open ({first}): "
+                                "run 'krm build' to build it again") from None
+    if not read_only:
+        seal.mark_written(path)
+    return store
 
 
 #: Bytes of memory a store copied into memory takes per quad (measured on the bench's

@@ -104,3 +104,19 @@ def test_standard_terms_exist_in_their_vocabulary(path):
                 except AttributeError:
                     unknown.append(str(term))
     assert not unknown, f"not terms of their vocabularies: {sorted(unknown)}"
+
+
+def test_the_reused_terms_it_declares_are_not_listed_as_its_own(onto, store):
+    """OWL 2 DL has the ontology declare the terms it reuses (skos:Concept is a class);
+    its documentation page and the counts by class still list its own terms only."""
+    from kg import queries
+    from kg.namespace import GRAPH_ONTOLOGY
+
+    assert (rdflib.URIRef(str(rdfns.SKOS) + "Concept"), RDF.type, OWL.Class) in onto
+    library = queries.load_all()
+    documented = library["browse/ontology-terms"].run(store, {"ontology": GRAPH_ONTOLOGY})
+    listed = {row["term"].value for row in documented}
+    assert len(listed) > 50 and all(term.startswith(KRM) for term in listed), listed
+    counted = {row["class"].value for row in library["stats/counts-by-class"].run(store)}
+    assert str(KRM) + "ChemicalElement" in counted
+    assert all(c.startswith(KRM) for c in counted), counted

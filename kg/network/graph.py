@@ -33,11 +33,12 @@ import re
 from collections.abc import Iterable
 from contextlib import contextmanager
 from operator import itemgetter
-from pathlib import Path
 
 import networkx as nx
 
-QUERIES = Path(__file__).resolve().parents[2] / "queries" / "network"
+from kg.files import QUERIES as LIBRARY
+
+QUERIES = LIBRARY / "network"
 
 #: Node class IRI -> node type, most specific first (a company is also an organisation).
 TYPES = {
