@@ -135,3 +135,7 @@ def test_hub_document_is_bounded_like_its_page(hub_link):
         assert (rdflib.URIRef(ID + key), None, hub) in g, key
     # Bounded: the page's limits, whatever the hub's size.
     assert len(g) < 20 * (3 * ds.MAX_SHARES + ds.MAX_FACTS + ds.MAX_INBOUND)
+
+
+def test_the_documented_bound_is_the_query_s():
+    assert f"LIMIT {ds.MAX_OWN}" in ds.load_query("description")
