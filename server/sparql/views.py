@@ -99,6 +99,9 @@ def description():
 
 
 def _graph_names() -> list[str]:
+    """The named graphs the store holds (the built ones when the store is remote)."""
     from kg.namespace import GRAPHS
+    from server.db import get_store
 
-    return list(GRAPHS)
+    store = get_store()
+    return st.graph_names(store) if store is not None else list(GRAPHS)
