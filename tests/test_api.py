@@ -192,3 +192,21 @@ def test_the_docs_page_renders_every_query_and_links_its_data(live_server):
     for name, q in queries.published().items():
         assert f'id="{name}"' in r.text
         assert json.dumps(q.summary)[1:-1].replace("'", "&#39;") in r.text
+
+
+def test_an_empty_optional_parameter_is_documented_as_not_given(live_server):
+    """The server reads ?country= as "not given" (an empty form field); the OpenAPI
+    document must say so, or schema-driven clients and the server disagree."""
+    doc = requests.get(live_server + "/api/openapi.json", timeout=30).json()
+    optional = [p for op in doc["paths"].values() for p in op["get"].get("parameters", [])
+                if not p["required"] and p["name"] != "format"]
+    assert optional and all(p.get("allowEmptyValue") for p in optional)
+    path = next(path for path, op in doc["paths"].items()
+                if any(not p["required"] and p["name"] != "format"
+                       for p in op["get"].get("parameters", [])))
+    name = next(p["name"] for p in doc["paths"][path]["get"]["parameters"]
+                if not p["required"] and p["name"] != "format")
+    full = requests.get(live_server + path, timeout=30)
+    empty = requests.get(live_server + path, params={name: ""}, timeout=30)
+    assert empty.status_code == full.status_code == 200
+    assert empty.json() == full.json()

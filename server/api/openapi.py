@@ -53,6 +53,8 @@ def parameter(p: Param) -> dict:
            "description": f"{doc} Expects {p.expects}."
                           + ("" if p.required or p.default else " Leave out for all."),
            "schema": param_schema(p)}
+    if not p.required:  # as the server reads it: an empty form field means "not given"
+        obj["allowEmptyValue"] = True
     example = p.example or p.default
     if example is not None:
         obj["example"] = _typed(p, example)
