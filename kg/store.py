@@ -387,6 +387,44 @@ def run_update(store: ox.Store, sparql: str, base_iri: str | None = None) -> Non
     store.flush()
 
 
+def write_graph(store: ox.Store, mode: str, graph: str | None, data: bytes | None = None,
+                media_type: str | None = None, base_iri: str | None = None) -> bool:
+    """The Graph Store Protocol's writes on a store opened writable: ``put`` replaces the
+    graph (None: the default graph) with ``data``, ``post`` adds to it, ``delete`` drops
+    it. Returns whether the graph held triples before.
+
+    >>> s = Store()
+    >>> write_graph(s, "post", "http://g", b"<http://s> <http://p> 1 .", "text/turtle")
+    False
+    >>> write_graph(s, "put", "http://g", b"<a> <b> 2 .", "text/turtle"), len(s)
+    (True, 1)
+    >>> write_graph(s, "delete", "http://g"), len(s)
+    (True, 0)
+
+    Raises:
+        SyntaxError: ``data`` does not parse in ``media_type``.
+        ValueError: ``media_type`` is not an RDF format.
+        OSError: the store cannot be written.
+    """
+    target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+    existed = next(iter(store.quads_for_pattern(None, None, None, target)), None) is not None
+    quads = []
+    if data is not None:
+        fmt = ox.RdfFormat.from_media_type(media_type or "")
+        if fmt is None:
+            raise ValueError(f"{media_type} is not an RDF format")
+        quads = [ox.Quad(q.subject, q.predicate, q.object, target)
+                 for q in ox.parse(data, fmt, base_iri=base_iri or graph)]
+    if mode in ("put", "delete"):
+        if graph and mode == "delete":
+            store.remove_graph(target)
+        else:
+            store.clear_graph(target)
+    store.extend(quads)
+    store.flush()
+    return existed
+
+
 def format_iri(media_type: str) -> str | None:
     """The W3C format IRI (``http://www.w3.org/ns/formats/...``) of a results or RDF
     media type, as a service description names it.

@@ -121,3 +121,78 @@ def test_relative_iris_in_an_update(writable):
     r = writable.get("/sparql", headers={"Accept": JSON}, query_string={
         "query": "ASK { GRAPH <urn:g> { <http://localhost/x> <http://localhost/y> 'z' } }"})
     assert r.get_json()["boolean"] is True
+
+
+TTL = "text/turtle"
+G = "urn:krm:test:gsp"
+
+
+def graph(client, **params):
+    return client.get("/sparql/graph", query_string=params,
+                      headers={"Accept": "application/n-triples"})
+
+
+def test_graph_store_writes_need_the_token(writable, client):
+    body = b"<urn:s> <urn:p> 1 ."
+    assert writable.put("/sparql/graph", query_string={"graph": G}, data=body,
+                        headers={"Content-Type": TTL}).status_code == 401
+    assert client.put("/sparql/graph", query_string={"graph": G}, data=body,
+                      headers={"Content-Type": TTL}).status_code == 403
+
+
+def test_graph_store_put_post_delete(writable):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = writable.put("/sparql/graph", query_string={"graph": G}, data=b"<urn:s> <urn:p> 1 .",
+                     headers={**auth, "Content-Type": TTL})
+    assert r.status_code == 201, r.get_data(as_text=True)
+    r = writable.put("/sparql/graph", query_string={"graph": G}, data=b"<urn:s> <urn:p> 2 .",
+                     headers={**auth, "Content-Type": TTL})
+    assert r.status_code == 204  # replaced
+    r = writable.post("/sparql/graph", query_string={"graph": G},
+                      data=b'<urn:s> <urn:q> "x" .', headers={**auth, "Content-Type": TTL})
+    assert r.status_code == 204  # merged
+    lines = sorted(graph(writable, graph=G).get_data(as_text=True).strip().splitlines())
+    assert lines == ['<urn:s> <urn:p> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+                     '<urn:s> <urn:q> "x" .']
+    head = writable.head("/sparql/graph", query_string={"graph": G}, headers={"Accept": TTL})
+    assert head.status_code == 200 and head.mimetype == TTL
+    assert writable.delete("/sparql/graph", query_string={"graph": G},
+                           headers=auth).status_code == 204
+    assert graph(writable, graph=G).status_code == 404
+    assert writable.delete("/sparql/graph", query_string={"graph": G},
+                           headers=auth).status_code == 404
+    bad = writable.put("/sparql/graph", query_string={"graph": G}, data=b"<oops",
+                       headers={**auth, "Content-Type": TTL})
+    assert bad.status_code == 400
+    wrong = writable.put("/sparql/graph", query_string={"graph": G}, data=b"x",
+                         headers={**auth, "Content-Type": "image/png"})
+    assert wrong.status_code == 415
+
+
+def test_graph_store_post_to_the_store_and_multipart(writable):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = writable.post("/sparql/graph", data=b"<urn:a> <urn:b> <urn:c> .",
+                      headers={**auth, "Content-Type": "application/n-triples"})
+    assert r.status_code == 201
+    made = r.headers["Location"]
+    assert graph(writable, graph=made).get_data(as_text=True).strip() == \
+        "<urn:a> <urn:b> <urn:c> ."
+    import io
+
+    r = writable.post("/sparql/graph", query_string={"graph": made}, headers=auth, data={
+        "one": (io.BytesIO(b"<urn:a> <urn:b> <urn:d> ."), "one.ttl", TTL),
+        "two": (io.BytesIO(b"<urn:a> <urn:b> <urn:e> ."), "two.nt", "application/n-triples"),
+    }, content_type="multipart/form-data")
+    assert r.status_code == 204, r.get_data(as_text=True)
+    assert len(graph(writable, graph=made).get_data(as_text=True).strip().splitlines()) == 3
+
+
+def test_graph_store_direct_identification(writable):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = writable.put("/sparql/graph/mine", data=b"<urn:s> <urn:p> <urn:o> .",
+                     headers={**auth, "Content-Type": TTL})
+    assert r.status_code == 201
+    r = writable.get("/sparql/graph/mine", headers={"Accept": "application/n-triples"})
+    assert r.get_data(as_text=True).strip() == "<urn:s> <urn:p> <urn:o> ."
+    r = graph(writable, graph="http://localhost/sparql/graph/mine")
+    assert r.status_code == 200

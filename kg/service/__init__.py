@@ -124,6 +124,15 @@ class Backend(Protocol):
             ServiceError: any of the subclasses above.
         """
 
+    def write_graph(self, mode: str, graph: str | None, data: bytes | None,
+                    media_type: str | None, timeout: float, base_iri: str | None = None
+                    ) -> bool:
+        """A Graph Store Protocol write; returns whether the graph held triples before.
+
+        Raises:
+            ServiceError: any of the subclasses above.
+        """
+
     def close(self) -> None:
         """Release processes and connections."""
 

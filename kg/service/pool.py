@@ -363,6 +363,28 @@ class ProcessPool:
         if message[0] == "error":
             raise_error(message)
 
+    def write_graph(self, mode: str, graph: str | None, data: bytes | None,
+                    media_type: str | None, timeout: float, base_iri: str | None = None
+                    ) -> bool:
+        """A Graph Store Protocol write (``put``, ``post``, ``delete``; writable pool
+        only); returns whether the graph held triples before.
+
+        Raises:
+            QuerySyntaxError (the data does not parse), TimeLimitExceeded, WorkerCrashed,
+            MemoryLimitExceeded, BackendError.
+        """
+        if not self.writable:
+            raise BackendError("writes need the store's writer process; this pool only reads")
+        deadline = time.monotonic() + timeout
+        worker = self._acquire(deadline)
+        worker.busy_since = time.monotonic()
+        self._send(worker, ("graph", mode, graph, data, media_type, base_iri))
+        message = self._recv(worker, deadline)
+        self._release(worker)
+        if message[0] == "error":
+            raise_error(message)
+        return message[1]
+
     def run(self, req: QueryRequest, timeout: float) -> Answer:
         """Start a query; returns once the first chunk (or the whole result) is ready,
         so that errors and timeouts before that are answered with a proper status.

@@ -147,5 +147,12 @@ class RemoteEndpoint:
         response.read()
         conn.close()
 
+    def write_graph(self, mode: str, graph: str | None, data: bytes | None,
+                    media_type: str | None, timeout: float, base_iri: str | None = None
+                    ) -> bool:
+        """Not forwarded: write to the remote store's own Graph Store endpoint."""
+        raise BackendError("graph writes are not forwarded to a remote store; use its own "
+                           "Graph Store endpoint")
+
     def close(self) -> None:
         """Nothing is held between requests."""

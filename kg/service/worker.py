@@ -9,7 +9,8 @@ Before it reads anything, the worker gives itself up to the kernel's network fil
 thread with a large stack, so that deep nesting the early check lets through cannot
 overflow it.
 
-Messages in: ("query", QueryRequest) or ("update", text, base_iri). Messages out:
+Messages in: ("query", QueryRequest), ("update", text, base_iri) or ("graph", mode,
+graph, data, media_type, base_iri) (a Graph Store Protocol write). Messages out:
 ("ready", network_denied) or ("failed", why) once; then per request either
 ("error", what, detail), ("done",) for an update, or ("result", kind, media_type,
 first_chunk, finished) followed, when not finished, by ("more", chunk)... and ("end",)
@@ -151,6 +152,14 @@ def serve(conn: Connection, store_path: str, writable: bool, limit: int, chunk: 
             return
         if message[0] == "query":
             answer(conn, store, message[1], limit, chunk, allow)
+            continue
+        if message[0] == "graph":  # ("graph", mode, graph, data, media_type, base_iri)
+            try:
+                conn.send(("done", st.write_graph(store, *message[1:])))
+            except BaseException as e:  # noqa: BLE001
+                if isinstance(e, KeyboardInterrupt | SystemExit):
+                    raise
+                conn.send(("error", *_failure(e, False)))
             continue
         try:
             federation.check(message[1], allow.services, allow.load_hosts, update=True,

@@ -18,11 +18,24 @@ from server.sparql.protocol import ProtocolError, read
 from server.sparql.views import endpoint_url
 
 
-def _authorised() -> bool:
+def authorised() -> bool:
+    """Whether the request carries the update token (compared in constant time)."""
     token = str(current_app.config.get("SPARQL_UPDATE_TOKEN") or "")
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(),
                                                              token.encode())
+
+
+def refuse_writer():
+    """The answer to a write when updates are off (403) or the token is missing (401);
+    None when the request may write."""
+    if not current_app.config.get("SPARQL_UPDATE_TOKEN"):
+        return responses.text(403, "updates are off on this server (the operator enables "
+                                   "them by setting SPARQL_UPDATE_TOKEN)")
+    if not authorised():
+        return responses.text(401, "send the update token as 'Authorization: Bearer <token>'",
+                              {"WWW-Authenticate": 'Bearer realm="sparql-update"'})
+    return None
 
 
 @bp.route("/sparql/update", methods=["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"])
@@ -30,14 +43,11 @@ def update():
     cfg = current_app.config
     if request.method == "OPTIONS":
         return responses.preflight("POST, OPTIONS")
-    if not cfg.get("SPARQL_UPDATE_TOKEN"):
-        return responses.text(403, "updates are off on this server (the operator enables "
-                                   "them by setting SPARQL_UPDATE_TOKEN)")
+    refused = refuse_writer()
+    if refused:
+        return refused
     if request.method != "POST":
         return responses.method_not_allowed("POST, OPTIONS")
-    if not _authorised():
-        return responses.text(401, "send the update token as 'Authorization: Bearer <token>'",
-                              {"WWW-Authenticate": 'Bearer realm="sparql-update"'})
     try:
         operation = read(request, "update")
     except ProtocolError as e:
