@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from browser_helpers import wait_until
 
 from kg.namespace import iri
 
@@ -47,7 +48,7 @@ def open_graph(page, base: str) -> None:
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto(base + "/graph")
-    page.wait_for_function("window.krmGraph && window.krmGraph.state === 'ready'")
+    wait_until(page, "window.krmGraph && window.krmGraph.state === 'ready'")
     # Everything the page needs comes from the project's own server: no CDN.
     assert all(u.startswith(base) for u in requested), requested
 
@@ -58,7 +59,7 @@ def drawn(page) -> tuple[int, int]:
 
 
 def wait_redrawn(page) -> None:
-    page.wait_for_function("window.krmGraph.state === 'ready'")
+    wait_until(page, "window.krmGraph.state === 'ready'")
 
 
 @pytest.mark.parametrize("server", ["network_server", "live_server"])
@@ -81,7 +82,7 @@ def test_a_filter_changes_the_drawing(page, network_server):
     wait_redrawn(page)
     assert drawn(page) == (expected["nodes"], expected["edges"]) != before
     page.click("#f-reset")
-    page.wait_for_function(f"window.krmGraph.cy.nodes().length === {before[0]}")
+    wait_until(page, f"window.krmGraph.cy.nodes().length === {before[0]}")
 
 
 def test_a_click_traces_paths_and_opens_the_resource_page(page, network_server):
@@ -131,7 +132,7 @@ def test_what_if_marks_the_hit_nodes(page, network_server):
     page.select_option("#w-country", value=CHN)
     page.select_option("#w-element", value=iri("id/group/ree"))
     page.click("#w-run")
-    page.wait_for_function("document.querySelector('#w-summary').dataset.hits")
+    wait_until(page, "document.querySelector('#w-summary').dataset.hits")
     hit = set(page.evaluate("window.krmGraph.cy.nodes('.hit').map(n => n.id())"))
     assert hit == {h["node"] for h in expected["hits"]}
     assert iri("id/org/kia") in hit and iri("id/element/W") not in hit

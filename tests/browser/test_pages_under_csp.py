@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 import requests
+from browser_helpers import wait_until
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -76,7 +77,7 @@ def test_the_graph_page_draws_under_the_policy(page, live_server):
     meta = requests.get(live_server + "/api/network", timeout=30).json()["meta"]
     r = page.goto(live_server + "/graph")
     assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
-    page.wait_for_function("window.krmGraph && window.krmGraph.state === 'ready'")
+    wait_until(page, "window.krmGraph && window.krmGraph.state === 'ready'")
     drawn = page.evaluate("[window.krmGraph.cy.nodes().length, window.krmGraph.cy.edges().length]")
     assert drawn == [meta["nodes"], meta["edges"]] and meta["nodes"] > 0
     no_problems(page)
@@ -118,7 +119,7 @@ def _tap(page, element_id: str) -> None:
 def test_the_graph_info_box_shows_other_iris_as_text(page, hostile_server):
     network = requests.get(hostile_server + "/api/network", timeout=30).json()
     page.goto(hostile_server + "/graph")
-    page.wait_for_function("window.krmGraph && window.krmGraph.state === 'ready'")
+    wait_until(page, "window.krmGraph && window.krmGraph.state === 'ready'")
     hostile_node = next(n["data"] for n in network["elements"]["nodes"]
                         if n["data"]["id"].startswith("javascript:"))
     _tap(page, hostile_node["id"])
