@@ -30,7 +30,7 @@ def test_what_drives_demand(store, paper_text):
     rows = ask(store, "demand-drivers")
     assert {r["driver"][len(ID):] for r in rows} == {
         "sector/electric-vehicles", "sector/secondary-batteries", "sector/renewable-energy",
-        "concept/carbon-neutrality"}
+        "concept/carbon-neutrality", "sector/ev-motors", "concept/high-tech-products"}
     quotes_in_paper(rows, paper_text, "electric vehicle", "renewable energy", "carbon-neutral")
 
 
