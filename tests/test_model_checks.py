@@ -94,6 +94,16 @@ def test_every_claim_statement_and_observation_has_an_english_and_a_korean_label
     assert not lacking, lacking[:5]
 
 
+def test_every_minted_claim_statement_and_observation_iri_has_a_korean_label(store):
+    """Whatever its class: every resource under id/claim/, id/statement/, id/observation/
+    and id/supply/ is labelled in Korean too."""
+    rows = select(store, f"""SELECT DISTINCT ?x WHERE {{
+        GRAPH <{BASE}graph/facts> {{ ?x ?p ?o }}
+        FILTER(REGEX(STR(?x), "^{BASE}id/(claim|statement|observation|supply)/"))
+        FILTER NOT EXISTS {{ ?x <{RDFS}label> ?l FILTER(lang(?l) = "ko") }} }}""")
+    assert not rows, [r["x"] for r in rows][:5]
+
+
 def test_korean_translations_are_marked_as_such(store):
     translated = select(store, f"SELECT ?x ?l WHERE {{ ?x <{KRM}translatedLabel> ?l }}")
     assert len(translated) > 150 and all(r["l"] for r in translated)
