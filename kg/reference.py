@@ -2,7 +2,10 @@
 codes and names from ``pycountry``.
 
 Only the elements and countries the facts mention are described, so the graph holds no
-term without a fact behind it. Each generated resource names the package it came from.
+term without a fact behind it. Each generated triple names the package it came from through
+an ``rdf:Statement`` (``prov:wasDerivedFrom`` the package's page): an element's Wikidata
+identity and Korean name come from the facts, with their own source, so the package cannot
+be the source of the whole resource.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import periodictable
 import pycountry
 
 from kg.namespace import BASE, ONTOLOGY
-from kg.store import Literal, NamedNode, Quad
+from kg.store import BlankNode, Literal, NamedNode, Quad
 
 ELEMENT_PREFIX = BASE + "id/element/"
 COUNTRY_PREFIX = BASE + "id/country/"
@@ -21,7 +24,10 @@ PERIODICTABLE = NamedNode("https://pypi.org/project/periodictable/")
 PYCOUNTRY = NamedNode("https://pypi.org/project/pycountry/")
 
 _RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-_SOURCE = NamedNode("http://purl.org/dc/terms/source")
+_DERIVED_FROM = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_TYPE, _STATEMENT = NamedNode(_RDF + "type"), NamedNode(_RDF + "Statement")
+_SUBJECT, _PREDICATE, _OBJECT = (NamedNode(_RDF + n) for n in ("subject", "predicate", "object"))
 _SKOS_ALT_LABEL = NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
 _XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
@@ -33,7 +39,7 @@ def _krm(name: str) -> NamedNode:
 def element_facts(symbol: str) -> list[tuple]:
     """(predicate, object) pairs for one element, from periodictable.
 
-    >>> sorted(str(o) for _, o in element_facts("W") if o.value != "https://pypi.org/project/periodictable/")
+    >>> sorted(str(o) for _, o in element_facts("W"))
     ['"74"^^<http://www.w3.org/2001/XMLSchema#integer>', '"W"', '"tungsten"@en']
 
     Raises:
@@ -47,7 +53,6 @@ def element_facts(symbol: str) -> list[tuple]:
         (_krm("symbol"), Literal(el.symbol)),
         (_krm("atomicNumber"), Literal(str(el.number), datatype=_XSD_INTEGER)),
         (_RDFS_LABEL, Literal(el.name, language="en")),
-        (_SOURCE, PERIODICTABLE),
     ]
 
 
@@ -68,7 +73,6 @@ def country_facts(alpha3: str) -> list[tuple]:
         (_krm("alpha3"), Literal(c.alpha_3)),
         (_RDFS_LABEL, Literal(_country_name(c), language="en")),
         (_SKOS_ALT_LABEL, Literal(c.name, language="en")),
-        (_SOURCE, PYCOUNTRY),
     ]
 
 
@@ -87,7 +91,8 @@ def _country_name(c) -> str:
 
 
 def reference_quads(facts: Iterable[Quad], graph: str) -> Iterator[Quad]:
-    """Quads describing every element and country IRI that ``facts`` mention.
+    """Quads describing every element and country IRI that ``facts`` mention, each triple
+    with an ``rdf:Statement`` naming the package it comes from.
 
     Raises:
         ValueError: an element IRI whose slug is not an element symbol.
@@ -102,8 +107,18 @@ def reference_quads(facts: Iterable[Quad], graph: str) -> Iterator[Quad]:
     g = NamedNode(graph)
     for iri in sorted(mentioned):
         if iri.startswith(ELEMENT_PREFIX):
-            pairs = element_facts(iri[len(ELEMENT_PREFIX):])
+            pairs, package = element_facts(iri[len(ELEMENT_PREFIX):]), PERIODICTABLE
         else:
-            pairs = country_facts(iri[len(COUNTRY_PREFIX):])
+            pairs, package = country_facts(iri[len(COUNTRY_PREFIX):]), PYCOUNTRY
+        s = NamedNode(iri)
         for p, o in pairs:
-            yield Quad(NamedNode(iri), p, o, g)
+            yield Quad(s, p, o, g)
+            yield from _attributed(s, p, o, package, g)
+
+
+def _attributed(s: NamedNode, p: NamedNode, o, source: NamedNode, g: NamedNode) -> Iterator[Quad]:
+    """An ``rdf:Statement`` saying that the triple (s, p, o) comes from ``source``."""
+    st = BlankNode()
+    for pred, obj in ((_TYPE, _STATEMENT), (_SUBJECT, s), (_PREDICATE, p), (_OBJECT, o),
+                      (_DERIVED_FROM, source)):
+        yield Quad(st, pred, obj, g)

@@ -40,30 +40,35 @@ def hub_turtle() -> str:
     """Hubland's Turtle: the shares and companies that make it a hub, then what a page of
     it must show despite them: the facts naming it (a strategy, an act, an event) and
     the other things linking to it (two lists, a survey)."""
-    lines = [PREFIXES, '<id/country/HUB> a krm:Country ; rdfs:label "Hubland"@en , "허브랜드"@ko .']
+    hub = '<id/country/HUB> a krm:Country ; rdfs:label "Hubland"@en , "허브랜드"@ko ;\n'
+    lines = [PREFIXES, hub + f"    prov:wasDerivedFrom {SOURCE} ."]
     for i in range(SHARES):
         lines.append(
             f"<id/observation/hub-w-{i:03d}> a krm:ProductionShare ;\n"
             f'    rdfs:label "Hubland\'s tungsten share, series {i:03d}"@en ;\n'
+            f'    krm:translatedLabel "허브랜드 텅스텐 점유율, 계열 {i:03d}"@ko ;\n'
             "    qb:dataSet krm:productionShares ; krm:producer <id/country/HUB> ;\n"
             f"    krm:commodity <id/element/W> ; krm:sharePercent {share_of(i)} ;\n"
             f"    prov:wasDerivedFrom {SOURCE} .")
     for i in range(COMPANIES):
         lines.append(f'<id/org/hub-co-{i:03d}> a krm:Company ;\n'
                      f'    rdfs:label "Hub company {i:03d}"@en , "허브 기업 {i:03d}"@ko ;\n'
-                     "    krm:basedIn <id/country/HUB> .")
+                     f"    krm:basedIn <id/country/HUB> ; prov:wasDerivedFrom {SOURCE} .")
     lines.append("""
 <id/strategy/hub-plan> a krm:Strategy ;
     rdfs:label "Hubland's rare metal plan"@en , "허브랜드 희소금속 계획"@ko ;
-    krm:jurisdiction <id/country/HUB> .
+    krm:jurisdiction <id/country/HUB> ;
+    prov:wasDerivedFrom <https://example.org/hubland-report> .
 
 <id/law/hub-act> a krm:Act ;
     rdfs:label "Hubland Metals Act"@en , "허브랜드 금속법"@ko ;
-    krm:jurisdiction <id/country/HUB> .
+    krm:jurisdiction <id/country/HUB> ;
+    prov:wasDerivedFrom <https://example.org/hubland-report> .
 
 <id/event/hub-embargo> a krm:Event ;
     rdfs:label "Hubland's tungsten embargo"@en , "허브랜드 텅스텐 수출 금지"@ko ;
-    krm:affected <id/country/HUB> .
+    krm:affected <id/country/HUB> ;
+    krm:describedBy <id/statement/hubland-report> .
 
 <id/list/hubland-critical> a krm:MaterialList ;
     rdfs:label "Hubland's critical metals"@en , "허브랜드 핵심 금속"@ko ;
@@ -77,7 +82,12 @@ def hub_turtle() -> str:
 
 <id/survey/hubland-companies> a krm:Survey ;
     rdfs:label "Survey of Hubland's metal companies"@en , "허브랜드 금속 기업 조사"@ko ;
-    krm:country <id/country/HUB> .
+    krm:country <id/country/HUB> ;
+    krm:describedBy <id/statement/hubland-report> .
+
+<id/statement/hubland-report> a prov:Entity ;
+    rdfs:label "A report on Hubland's metals"@en , "허브랜드 금속 보고서"@ko ;
+    prov:wasDerivedFrom <https://example.org/hubland-report> .
 """)
     return "\n".join(lines) + "\n"
 
