@@ -15,10 +15,16 @@ TWO_PATTERNS = ("SELECT ?s { ?s a <https://w3id.org/krm/ontology#ChemicalElement
 EVERYTHING = "SELECT * { ?s a ?c . ?s ?p ?o }"
 
 
+@pytest.fixture(scope="module")
+def copy(store):
+    """The built graph copied into memory once (it holds the official data: ~600k quads)."""
+    return st.in_memory(store, 5_000_000)
+
+
 @pytest.fixture
-def backend(store):
+def backend(copy):
     """The built graph's store, with a count of the queries handed to query threads."""
-    local = LocalStore(st.in_memory(store, 100_000))
+    local = LocalStore(copy)
     local.handed = 0
     dispatch = local._dispatch
 
