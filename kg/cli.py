@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sys
@@ -26,7 +27,24 @@ STORE_OPTION = click.option(
 )
 
 
-@click.group()
+class Commands(click.Group):
+    """The command group: an ``OSError`` (a store that is missing or damaged, a folder
+    that cannot be written, a full disk) is one line and exit 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OSError as e:
+            if e.errno == errno.EPIPE:  # stdout closed early (| head): click's to handle
+                raise
+            raise click.ClickException(_one_line(e)) from None
+
+
+def _one_line(e: OSError) -> str:
+    return " ".join(str(e).split()) or type(e).__name__
+
+
+@click.group(cls=Commands)
 def main() -> None:
     """Korea Rare Metals Knowledge Graph."""
 
@@ -66,6 +84,9 @@ def build(store_path: Path, facts_dir: Path, data_dir: Path, force: bool) -> Non
         for v in e.violations:
             click.echo(str(v), err=True)
         raise click.ClickException(f"{e}; the previous store is unchanged") from None
+    except OSError as e:  # a full disk, a folder that cannot be made
+        raise click.ClickException(f"could not write the new store: {_one_line(e)}; "
+                                   "the previous store is unchanged") from None
     if not report.built:
         click.echo(f"Nothing changed: store {report.digest} is current ({report.seconds:.2f} s).")
         return
@@ -195,13 +216,13 @@ EXPORT_FORMATS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "trig": "trig
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="trig",
               show_default=True)
-@click.option("--graph", type=click.Choice(["all", "ontology", "facts", "inferences"]),
-              default="all", show_default=True,
-              help="One named graph, or all (dataset formats keep the graphs apart).")
+@click.option("--graph", default="all", show_default=True,
+              help="all, or one named graph: ontology, facts, inferences, or the IRI of any "
+                   "graph the store holds (dataset formats keep the graph's name).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
 @click.option("--dumps", "dumps_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Write the downloadable dumps (Turtle, N-Triples gzip, JSON-LD) and their "
-                   "manifest of sizes and SHA-256 checksums into this folder instead.")
+              help="Write the downloadable dumps (Turtle, N-Triples gzip, JSON-LD, TriG, "
+                   "N-Quads gzip), their manifest and SHA256SUMS into this folder instead.")
 def export(store_path: Path, fmt: str, graph: str, output: Path | None,
            dumps_dir: Path | None) -> None:
     """Dump the dataset: TriG and N-Quads keep the named graphs; Turtle, N-Triples and
@@ -213,9 +234,14 @@ def export(store_path: Path, fmt: str, graph: str, output: Path | None,
         for f in write_dumps(st.open_store(store_path), dumps_dir, version):
             click.echo(f"{f.bytes:10d}  {f.sha256}  {dumps_dir / f.name}")
         return
-    graph_iri = {"ontology": GRAPH_ONTOLOGY, "facts": GRAPH_FACTS,
-                 "inferences": GRAPH_INFERENCES}.get(graph)
     store = st.open_store(store_path)
+    graph_iri = None if graph == "all" else {
+        "ontology": GRAPH_ONTOLOGY, "facts": GRAPH_FACTS,
+        "inferences": GRAPH_INFERENCES}.get(graph, graph)
+    if graph_iri is not None and graph_iri not in st.graph_sizes(store):
+        raise click.BadParameter(
+            f"no graph {graph!r} in the store; it holds: all, ontology, facts, inferences, "
+            + ", ".join(sorted(st.graph_sizes(store))), param_hint="--graph")
     if output:
         with output.open("wb") as f:
             st.dump(store, f, EXPORT_FORMATS[fmt], graph_iri)
@@ -228,8 +254,9 @@ def export(store_path: Path, fmt: str, graph: str, output: Path | None,
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int,
               help="Worker processes; they share the on-disk store read-only.")
-@click.option("--threads", default=4, show_default=True, type=int,
-              help="Requests each worker process handles at once.")
+@click.option("--threads", default=16, show_default=True, type=int,
+              help="Requests each worker process handles at once (a query's thread mostly "
+                   "waits for its query worker process).")
 @click.option("--store", "store_path", default=str(builder.DEFAULT_STORE), show_default=True,
               envvar="KRM_STORE",
               help="Store path, or the URL of a SPARQL 1.1 endpoint to front.")
@@ -243,9 +270,9 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
     """Serve the graph over HTTP under granian.
 
     granian (a WSGI server in Rust) parses HTTP and streams responses at a fraction of a
-    pure-Python server's cost, which is most of the cost of a cheap query. Queries run on
-    threads of the worker processes; a process whose query outlives the time limit ends
-    itself after answering 503 and granian starts a fresh one (``--respawn-failed-workers``).
+    pure-Python server's cost. Its processes never parse or run client queries: those go
+    to each process's supervised query worker processes (``kg/service/pool.py``), so a
+    query that crashes or runs away never ends a serving process.
     """
     from kg.service import is_endpoint_url
 
@@ -253,14 +280,13 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
     if not is_endpoint_url(store_path):
         try:  # here, once: a worker that cannot open it would be respawned again and again
             st.open_store(store_path)
-        except OSError as e:
-            raise click.ClickException(str(e)) from None
+        except OSError as e:  # missing, or damaged (kg/seal.py)
+            raise click.ClickException(_one_line(e)) from None
         if os.environ.get("KRM_SPARQL_UPDATE_TOKEN") and workers != 1:
             click.echo("Updates are on: serving with one worker, the store's only writer.",
                        err=True)
             workers = 1
     os.environ["KRM_STORE"] = store_path
-    os.environ.setdefault("KRM_SPARQL_IN_PROCESS", "true")
     if update_url:
         os.environ["KRM_SPARQL_UPDATE_URL"] = update_url
     argv = [granian, "--interface", "wsgi", "--host", host, "--port", str(port),
