@@ -63,17 +63,22 @@ DATA_OPTION = click.option(
     default=builder.DATA,
     help="Folder of data files, laid out as kg/sources (default: the package's kg/sources).",
 )
+NO_DATA_OPTION = click.option(
+    "--no-data", is_flag=True,
+    help="Leave the data files out: the ontology and facts only (small test graphs).")
 
 
 @main.command()
 @STORE_OPTION
 @FACTS_OPTION
 @DATA_OPTION
+@NO_DATA_OPTION
 @click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
-def build(store_path: Path, facts_dir: Path, data_dir: Path, force: bool) -> None:
+def build(store_path: Path, facts_dir: Path, data_dir: Path, no_data: bool, force: bool) -> None:
     """Parse, ingest the data, infer, validate and write a new store, then swap it in."""
     try:
-        report = builder.build(store_path, force=force, facts_dir=facts_dir, data_dir=data_dir)
+        report = builder.build(store_path, force=force, facts_dir=facts_dir,
+                               data_dir=None if no_data else data_dir)
     except st.TurtleError as e:
         raise click.ClickException(f"Turtle syntax error: {e}") from None
     except IngestError as e:
