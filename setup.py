@@ -28,7 +28,7 @@ setup(
               *DATA_PACKAGES],
     package_dir=DATA,
     package_data={
-        "kg": ["facts/*.ttl"],
+        "kg": ["facts/*.ttl", "sources/**/*", "ingest/*.csv"],
         # static/ holds the web assets from npm too (static/vendor/, ignored by git) once
         # `make assets` has copied them there: build the wheel after it.
         "server": ["templates/**/*", "static/**/*"],

@@ -41,5 +41,8 @@ ONTOLOGY = ONTOLOGY_DIR / "krm.ttl"
 SHAPES = ONTOLOGY_DIR / "shapes.ttl"
 #: The fact files the graph is built from by default (``kg/facts/*.ttl``).
 FACTS = _folder("kg") / "facts"
+#: The committed official data sets (``kg/sources/<dataset>/``) and their ingest tables.
+DATA = _folder("kg") / "sources"
+INGEST = _folder("kg") / "ingest"
 #: The query library: ``<area>/<name>.rq`` files (``kg/queries.py`` loads them).
 QUERIES = _folder("kg.library")

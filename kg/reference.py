@@ -1,5 +1,6 @@
 """Reference data from maintained packages: element data from ``periodictable``, country
-codes and names from ``pycountry``.
+codes from ``pycountry`` (ISO 3166) and country names in English and Korean from CLDR
+(``babel``).
 
 Only the elements and countries the facts mention are described, so the graph holds no
 term without a fact behind it. Each generated triple names the package it came from through
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Iterator
 
 import periodictable
 import pycountry
+from babel import Locale
 
 from kg.namespace import BASE, ONTOLOGY
 from kg.store import BlankNode, Literal, NamedNode, Quad
@@ -22,6 +24,7 @@ ELEMENT_PREFIX = BASE + "id/element/"
 COUNTRY_PREFIX = BASE + "id/country/"
 PERIODICTABLE = NamedNode("https://pypi.org/project/periodictable/")
 PYCOUNTRY = NamedNode("https://pypi.org/project/pycountry/")
+CLDR = NamedNode("https://cldr.unicode.org/")
 
 _RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _DERIVED_FROM = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
@@ -57,37 +60,26 @@ def element_facts(symbol: str) -> list[tuple]:
 
 
 def country_facts(alpha3: str) -> list[tuple]:
-    """(predicate, object) pairs for one country, from pycountry; empty when the code is
-    not an ISO 3166-1 country (the EU).
+    """(predicate, object) pairs for one country: ISO 3166 codes (pycountry), the English and
+    Korean names of CLDR (babel) as labels and ISO's name as an alternative label; empty when
+    the code is not an ISO 3166-1 country (the EU).
 
-    >>> [o.value for _, o in country_facts("KOR")][:3]
-    ['KR', 'KOR', 'South Korea']
+    >>> [o.value for _, o in country_facts("KOR")][:4]
+    ['KR', 'KOR', 'South Korea', '대한민국']
     >>> country_facts("EU")
     []
     """
     c = pycountry.countries.get(alpha_3=alpha3)
     if c is None:
         return []
-    return [
-        (_krm("alpha2"), Literal(c.alpha_2)),
-        (_krm("alpha3"), Literal(c.alpha_3)),
-        (_RDFS_LABEL, Literal(_country_name(c), language="en")),
-        (_SKOS_ALT_LABEL, Literal(c.name, language="en")),
-    ]
-
-
-def _country_name(c) -> str:
-    # ISO's own names invert ("Korea, Republic of"); prefer the common or official form.
-    common = getattr(c, "common_name", None)
-    if common:
-        return common
-    if "," in c.name:
-        official = getattr(c, "official_name", None)
-        if official:
-            return official
-        head, tail = c.name.split(", ", 1)
-        return f"{tail.removeprefix('The ')} {head}"
-    return c.name
+    out = [(_krm("alpha2"), Literal(c.alpha_2)), (_krm("alpha3"), Literal(c.alpha_3))]
+    for lang in ("en", "ko"):
+        name = Locale(lang).territories.get(c.alpha_2)
+        if name:
+            out.append((_RDFS_LABEL, Literal(name, language=lang)))
+    if c.name != Locale("en").territories.get(c.alpha_2):
+        out.append((_SKOS_ALT_LABEL, Literal(c.name, language="en")))
+    return out
 
 
 def reference_quads(facts: Iterable[Quad], graph: str) -> Iterator[Quad]:
@@ -113,7 +105,9 @@ def reference_quads(facts: Iterable[Quad], graph: str) -> Iterator[Quad]:
         s = NamedNode(iri)
         for p, o in pairs:
             yield Quad(s, p, o, g)
-            yield from _attributed(s, p, o, package, g)
+            # A country's names come from CLDR, its codes from ISO 3166 (pycountry).
+            source = CLDR if package is PYCOUNTRY and p == _RDFS_LABEL else package
+            yield from _attributed(s, p, o, source, g)
 
 
 def _attributed(s: NamedNode, p: NamedNode, o, source: NamedNode, g: NamedNode) -> Iterator[Quad]:

@@ -115,7 +115,7 @@ def build_with_dumps(folder: Path, facts_dir: Path) -> Path:
     from kg.dumps import write_dumps
 
     link = folder / "store"
-    report = builder.build(link, facts_dir=facts_dir)
+    report = builder.build(link, facts_dir=facts_dir, data_dir=None)
     write_dumps(st.open_store(link), folder / "dumps", report.digest)
     return link
 
@@ -157,7 +157,7 @@ def hostile_server(hostile_link):
 def network_link(tmp_path_factory) -> Path:
     """The small supply-network fixture (tests/data/network), built once."""
     link = tmp_path_factory.mktemp("network") / "store"
-    builder.build(link, facts_dir=ROOT / "tests" / "data" / "network")
+    builder.build(link, facts_dir=ROOT / "tests" / "data" / "network", data_dir=None)
     return link
 
 
@@ -176,7 +176,8 @@ def hub_link(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("hub")
     return builder.build(root / "store",
-                         facts_dir=write_hub_facts(root / "facts", FIXTURE_FACTS)).store
+                         facts_dir=write_hub_facts(root / "facts", FIXTURE_FACTS),
+                         data_dir=None).store
 
 
 @pytest.fixture(scope="session")

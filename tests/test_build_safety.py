@@ -55,13 +55,13 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 def served(tmp_path) -> Path:
     """A store link built from the fixture facts, as a user's var/store."""
     link = tmp_path / "var" / "store"
-    result = krm("build", "--store", str(link), "--facts", str(FIXTURE_FACTS))
+    result = krm("build", "--store", str(link), "--facts", str(FIXTURE_FACTS), "--no-data")
     assert result.returncode == 0, result.stderr
     return link
 
 
 def build_args(link: Path, *more: str) -> list[str]:
-    return ["build", "--store", str(link), "--facts", str(FIXTURE_FACTS), *more]
+    return ["build", "--store", str(link), "--facts", str(FIXTURE_FACTS), "--no-data", *more]
 
 
 def leftovers(link: Path) -> list[str]:
