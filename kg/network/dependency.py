@@ -162,7 +162,7 @@ def import_series(store, product: str | None = None, element: str | None = None)
     """:func:`import_profile` for every year with imports (1995-2024), oldest first."""
     by_year: dict[int, list[dict]] = defaultdict(list)
     for r in _import_rows(store, product, element, None):
-        by_year[int(r["refYear"][:4])].append(r)
+        by_year[int(r["year"][:4])].append(r)
     return [_profile(by_year[y], y, product, element) for y in sorted(by_year)]
 
 
