@@ -205,16 +205,21 @@ class NamedQuery:
             takes = ", ".join(p.name for p in self.params) or "no parameters"
             raise ParamError(unknown[0], f"unknown parameter {unknown[0]!r}; "
                                          f"query {self.name!r} takes {takes}")
-        subs = {}
+        # The values given are checked first: a bad one is named even when another
+        # parameter is missing.
+        subs = {st.variable(p.var): p.term(values[p.name])
+                for p in self.params if p.name in values}
         for p in self.params:
-            raw = values.get(p.name, p.default)
-            if raw is None:
+            if p.name in values:
+                continue
+            if p.default is None:
                 if p.required:
                     raise ParamError(p.name, f"missing parameter {p.name!r}: "
                                              f"it expects {p.expects}")
                 continue
-            subs[st.variable(p.var)] = p.term(raw)
-        return subs
+            subs[st.variable(p.var)] = p.term(p.default)
+        return {st.variable(p.var): subs[st.variable(p.var)] for p in self.params
+                if st.variable(p.var) in subs}
 
     def run(self, store, values: Mapping[str, str] | None = None):
         """Run the query with checked and bound values; returns pyoxigraph's results.
