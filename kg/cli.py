@@ -207,8 +207,9 @@ def export(store_path: Path, fmt: str, graph: str, output: Path | None,
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int,
               help="Worker processes; they share the on-disk store read-only.")
-@click.option("--threads", default=4, show_default=True, type=int,
-              help="Requests each worker process handles at once.")
+@click.option("--threads", default=16, show_default=True, type=int,
+              help="Requests each worker process handles at once (a query's thread mostly "
+                   "waits for its query worker process).")
 @click.option("--store", "store_path", default=str(builder.DEFAULT_STORE), show_default=True,
               envvar="KRM_STORE",
               help="Store path, or the URL of a SPARQL 1.1 endpoint to front.")
@@ -222,9 +223,9 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
     """Serve the graph over HTTP under granian.
 
     granian (a WSGI server in Rust) parses HTTP and streams responses at a fraction of a
-    pure-Python server's cost, which is most of the cost of a cheap query. Queries run on
-    threads of the worker processes; a process whose query outlives the time limit ends
-    itself after answering 503 and granian starts a fresh one (``--respawn-failed-workers``).
+    pure-Python server's cost. Its processes never parse or run client queries: those go
+    to each process's supervised query worker processes (``kg/service/pool.py``), so a
+    query that crashes or runs away never ends a serving process.
     """
     from kg.service import is_endpoint_url
 
@@ -239,7 +240,6 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
                        err=True)
             workers = 1
     os.environ["KRM_STORE"] = store_path
-    os.environ.setdefault("KRM_SPARQL_IN_PROCESS", "true")
     if update_url:
         os.environ["KRM_SPARQL_UPDATE_URL"] = update_url
     argv = [granian, "--interface", "wsgi", "--host", host, "--port", str(port),

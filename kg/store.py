@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import itertools
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -227,20 +228,41 @@ def graph_sizes(store: ox.Store) -> dict[str, int]:
 SOLUTIONS, BOOLEAN, TRIPLES = "solutions", "boolean", "triples"
 
 
-def run_query(store: ox.Store, sparql: str, default_graphs=(), named_graphs=()):
-    """Run a query as the SPARQL protocol asks: no implicit prefixes; the default graph is
-    the union of the store's graphs unless ``default_graphs`` (IRIs) are given, and
-    ``named_graphs`` (IRIs) restricts what GRAPH can see.
+#: What can hide a FROM keyword: comments, IRIs, strings; then FROM as a keyword (not
+#: part of a prefixed name or a variable).
+_SKIP = re.compile(r"""\#[^\n\r]*|<[^<>"{}|^`\\\x00-\x20]*>|'''(?:[^'\\]|\\.|'(?!''))*'''"""
+                   r'|"""(?:[^"\\]|\\.|"(?!""))*"""|\'(?:[^\'\\\n\r]|\\.)*\'|"(?:[^"\\\n\r]|\\.)*"')
+_FROM = re.compile(r"(?<![\w:?$-])FROM(?![\w:-])", re.IGNORECASE)
+
+
+def names_dataset(sparql: str) -> bool:
+    """Whether a query has a dataset clause (``FROM`` or ``FROM NAMED``), which the
+    protocol's default union must then not override.
+
+    >>> names_dataset("SELECT * FROM <http://g> { ?s ?p ?o }")
+    True
+    >>> names_dataset('SELECT ?from { ?from <http://x/FROM> "FROM" } # FROM')
+    False
+    """
+    return bool(_FROM.search(_SKIP.sub(" ", sparql)))
+
+
+def run_query(store: ox.Store, sparql: str, default_graphs=(), named_graphs=(),
+              base_iri: str | None = None):
+    """Run a query as the SPARQL protocol asks: no implicit prefixes; the dataset is the
+    protocol's (``default_graphs``, ``named_graphs``: IRIs) if given, else the query's
+    own ``FROM``/``FROM NAMED``, else the union of the store's graphs as default graph.
+    Relative IRIs resolve against ``base_iri``.
 
     Raises:
         SyntaxError: the query does not parse.
         ValueError: a graph IRI is not a valid IRI.
         OSError: the store cannot be read.
     """
-    kwargs: dict = {}
+    kwargs: dict = {"base_iri": base_iri}
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    else:
+    elif not named_graphs and not names_dataset(sparql):
         kwargs["use_default_graph_as_union"] = True
     if named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
@@ -316,14 +338,15 @@ def convert_rdf(data: bytes, from_ext: str, media_type: str, base_iri: str | Non
     return ox.serialize(triples, format=dst, prefixes=PREFIXES)
 
 
-def run_update(store: ox.Store, sparql: str) -> None:
-    """Apply a SPARQL 1.1 Update to a store opened writable, atomically.
+def run_update(store: ox.Store, sparql: str, base_iri: str | None = None) -> None:
+    """Apply a SPARQL 1.1 Update to a store opened writable, atomically; relative IRIs
+    resolve against ``base_iri``.
 
     Raises:
         SyntaxError: the update does not parse.
         OSError: the store cannot be written, or a LOAD failed.
     """
-    store.update(sparql)
+    store.update(sparql, base_iri=base_iri)
     store.flush()
 
 

@@ -26,13 +26,16 @@ SEARCH_LIMIT = 50
 # service then forwards queries there instead of opening a store on disk.
 #: Seconds a query may run before it is stopped and answered 503.
 SPARQL_TIME_LIMIT = 30
-#: Run queries on threads of the server process (fast); one that outlives the time limit
-#: is answered 503 and the process is ended and replaced (`krm serve` turns this on: its
-#: server restarts processes). Off, or with updates on: in worker processes.
-SPARQL_IN_PROCESS = False
-#: Query worker processes per server process when not in process (each holds the store
-#: open read-only).
-SPARQL_PROCESSES = 4
+#: Query worker processes kept started and idle per server process. Client queries are
+#: parsed and run only in these supervised processes, never in the server's own.
+SPARQL_PROCESSES = 2
+#: Most query worker processes per server process at once; a query that finds them all
+#: busy waits for one, within its time limit.
+SPARQL_MAX_PROCESSES = 12
+#: Resident memory a query worker may reach, in MB, before its query is stopped (503).
+SPARQL_WORKER_MEMORY_MB = 2048
+#: Deepest nesting of brackets a query may have; deeper ones are refused (400) unread.
+SPARQL_MAX_NESTING = 500
 #: Largest result sent, in bytes; a longer result is cut (the response ends unfinished).
 SPARQL_MAX_RESULT_BYTES = 200_000_000
 #: Exact SERVICE endpoint URLs that queries may federate with (JSON list in the env var).

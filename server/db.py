@@ -1,6 +1,16 @@
-"""The one way views reach the store."""
+"""The one way views reach the store and the SPARQL backend."""
 
-from flask import current_app
+from __future__ import annotations
+
+import atexit
+import threading
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from kg.service import Backend, is_endpoint_url
+
+_opening = threading.Lock()
 
 
 def get_store():
@@ -8,10 +18,36 @@ def get_store():
     return current_app.extensions["krm.store"]
 
 
-def get_backend(app=None):
-    """The SPARQL query backend of ``app`` (default: the current one): threads or worker
-    processes over the store, or a remote endpoint."""
-    return (app or current_app).extensions["krm.sparql"]
+def get_backend(app: Flask | None = None) -> Backend:
+    """The SPARQL backend of ``app`` (default: the current one), opened on first use: a
+    supervised pool of query worker processes over the store on disk, or the remote
+    endpoint that ``STORE`` names. It is closed when the process exits."""
+    app = app or current_app
+    backend = app.extensions.get("krm.sparql")
+    if backend is None:
+        with _opening:
+            backend = app.extensions.get("krm.sparql")
+            if backend is None:
+                backend = app.extensions["krm.sparql"] = _open_backend(app.config)
+                atexit.register(backend.close)
+    return backend
+
+
+def _open_backend(cfg) -> Backend:
+    if is_endpoint_url(cfg["STORE"]):
+        from kg.service.remote import RemoteEndpoint
+
+        return RemoteEndpoint(cfg["STORE"], cfg.get("SPARQL_UPDATE_URL"),
+                              cfg["SPARQL_SERVICE_ALLOW"], cfg["SPARQL_LOAD_ALLOW_HOSTS"])
+    from kg.service.pool import ProcessPool
+
+    return ProcessPool(str(Path(cfg["STORE"]).resolve()), spare=cfg["SPARQL_PROCESSES"],
+                       most=cfg["SPARQL_MAX_PROCESSES"],
+                       writable=bool(cfg.get("SPARQL_UPDATE_TOKEN")),
+                       memory_limit=cfg["SPARQL_WORKER_MEMORY_MB"] * 2**20,
+                       max_result_bytes=cfg["SPARQL_MAX_RESULT_BYTES"],
+                       service_allow=cfg["SPARQL_SERVICE_ALLOW"],
+                       load_hosts=cfg["SPARQL_LOAD_ALLOW_HOSTS"])
 
 
 def store_in_memory() -> bool:

@@ -3,8 +3,11 @@
 import gc
 
 from server import create_app
+from server.db import get_backend
 
 app = create_app()
+# A served process starts its query workers now rather than on the first query.
+get_backend(app)
 # What the worker holds from here on (Flask, templates, the reference data the modules
 # import) is never garbage: frozen, the collector's full passes skip its ~90,000 objects
 # instead of walking them every few requests (up to 60 ms each on a hub page).

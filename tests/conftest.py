@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -58,18 +59,22 @@ def start_server(store_path: str, env: dict | None = None, workers: int = 2):
     """Start ``krm serve`` on a free port; returns (process, base URL) once it answers."""
     port = free_port()
     krm = Path(sys.executable).with_name("krm")
+    # A file, not a pipe: a pipe nobody reads fills up and stalls the server's logging.
+    log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
         [str(krm), "serve", "--port", str(port), "--workers", str(workers),
          "--store", store_path],
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
+    proc.log = log
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:]}")
+            log.seek(0)
+            raise RuntimeError(f"server exited: {log.read().decode()[-2000:]}")
         try:
             if requests.get(base + "/healthz", timeout=1).ok:
                 return proc, base

@@ -1,8 +1,8 @@
 """The SPARQL service's backends: run a query under a time limit and stream its result.
 
-Two backends answer the same calls: :class:`~kg.service.pool.ProcessPool` runs queries
-against the on-disk store in worker processes that can be killed when a query outlives
-its time limit (pyoxigraph cannot be interrupted), and
+One interface (:class:`Backend`), two backends: :class:`~kg.service.pool.ProcessPool`
+runs queries against the on-disk store in supervised worker processes, which are killed
+and replaced when a query crashes the engine or passes its time or memory limit, and
 :class:`~kg.service.remote.RemoteEndpoint` forwards them to any SPARQL 1.1 endpoint.
 Both raise the errors below, which the web layer maps to HTTP statuses.
 """
@@ -10,8 +10,9 @@ Both raise the errors below, which the web layer maps to HTTP statuses.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,18 @@ class ResultTooLarge(ServiceError):
     """The result grew past the configured size and was cut."""
 
 
+class Unsupported(ServiceError):
+    """The query parses but uses something the engine does not evaluate (a function)."""
+
+
+class MemoryLimitExceeded(ServiceError):
+    """The query's worker grew past the memory limit and was stopped."""
+
+
+class WorkerCrashed(ServiceError):
+    """The query's worker process died while running it (our fault; it was replaced)."""
+
+
 class Refused(ServiceError):
     """The request asks for something the configuration forbids (SERVICE, LOAD)."""
 
@@ -68,26 +81,51 @@ class QueryRequest:
     rdf_type: str | None
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-    federated: bool = False
+    base_iri: str | None = None
 
 
 @dataclass
 class Answer:
     """A result being streamed: its kind, media type and the chunks still to come.
 
-    Iterate ``chunks`` within the request; :meth:`close` releases the backend early. A
-    result that came whole is a one-item list, so that servers can send it with its
-    length at once.
+    Iterate ``chunks`` within the request; :meth:`close` releases the backend, whether
+    or not the chunks were read (a HEAD request reads none). A result that came whole is
+    a one-item list, so that servers can send it with its length at once.
     """
 
     kind: str
     media_type: str
     chunks: Iterable[bytes] = field(repr=False)
+    on_close: Callable[[], None] | None = field(default=None, repr=False)
 
     def close(self) -> None:
         close = getattr(self.chunks, "close", None)
         if close:
             close()
+        if self.on_close:
+            self.on_close()
+            self.on_close = None
+
+
+class Backend(Protocol):
+    """What the web layer asks of a backend."""
+
+    def run(self, req: QueryRequest, timeout: float) -> Answer:
+        """Start a query; return once its first chunk (or whole result) is ready.
+
+        Raises:
+            ServiceError: any of the subclasses above.
+        """
+
+    def update(self, text: str, timeout: float, base_iri: str | None = None) -> None:
+        """Apply a SPARQL Update.
+
+        Raises:
+            ServiceError: any of the subclasses above.
+        """
+
+    def close(self) -> None:
+        """Release processes and connections."""
 
 
 def is_endpoint_url(store: str) -> bool:
@@ -97,51 +135,3 @@ def is_endpoint_url(store: str) -> bool:
     (True, False)
     """
     return store.startswith(("http://", "https://"))
-
-
-def raise_error(message: tuple) -> None:
-    """Raise the error that a query worker's ``("error", what, detail)`` message names."""
-    _, what, detail = message
-    if what == "syntax":
-        raise QuerySyntaxError(detail)
-    if what == "unacceptable":
-        raise Unacceptable(detail)
-    if what == "too_large":
-        raise ResultTooLarge(detail)
-    if what == "federation":
-        raise FederationFailed(detail)
-    raise BackendError(detail)
-
-
-def answer_from(message: tuple, rest: Callable[[bytes], Iterator[bytes]]) -> Answer:
-    """The :class:`Answer` that a query worker's first message announces: the whole
-    result, or its first chunk followed by ``rest(first)``.
-
-    Raises:
-        ServiceError: the message is an error.
-    """
-    if message[0] == "error":
-        raise_error(message)
-    _, kind, media_type, first, finished = message
-    return Answer(kind, media_type, [first] if finished else rest(first))
-
-
-def relay(first: bytes, recv: Callable[[], tuple], release: Callable[[bool], None]
-          ) -> Iterator[bytes]:
-    """The chunks of a streamed result, from the first through the ``("more", chunk)``
-    messages ``recv`` returns until the end; then ``release(done)``, ``done`` being
-    False when the stream stopped early (time limit, client gone)."""
-    done = False
-    try:
-        yield first
-        while True:
-            message = recv()
-            if message[0] != "more":
-                break
-            yield message[1]
-        done = True
-        if message[0] == "error":
-            log.warning("query result cut: %s", message[2])
-            raise_error(message)
-    finally:
-        release(done)

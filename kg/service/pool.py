@@ -1,12 +1,14 @@
-"""Queries against the on-disk store, run in worker processes that can be killed.
+"""Queries against the on-disk store, run in worker processes that this pool supervises.
 
-pyoxigraph evaluates a query inside one native call that Python cannot interrupt, so a
-runaway query would hold a thread (and a core) for as long as it likes. Here each query
-runs in one of a few long-lived worker processes (:mod:`kg.service.worker`), each with
-the store open read-only; the worker serialises the result with pyoxigraph's own
-serializers and streams it back over a socket in chunks (bounded memory: the socket
-blocks while the client is slow). When a query outlives its time limit, its worker is
-killed and a fresh one started.
+Client query text is never parsed or evaluated in a process that serves HTTP: each query
+runs in one of the pool's worker processes (:mod:`kg.service.worker`), each with the
+store open read-only, which streams the serialized result back over a socket in chunks
+(bounded memory: the socket blocks while the client is slow). While it waits, the
+request's thread watches its worker: a worker that dies (an engine crash), passes the
+time limit or grows past the memory limit is killed and replaced, and only that request
+hears of it. The pool keeps a few spare workers started, grows up to a bound while
+queries are running, and a request that finds every worker busy waits for one within
+its own time limit.
 
 With updates enabled the pool holds one worker with the store open writable (RocksDB
 allows one writer per store), which then serves queries and updates in turn.
@@ -14,8 +16,11 @@ allows one writer per store), which then serves queries and updates in turn.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -27,39 +32,143 @@ from kg.service import (
     CHUNK,
     Answer,
     BackendError,
+    FederationFailed,
+    MemoryLimitExceeded,
     QueryRequest,
+    QuerySyntaxError,
+    Refused,
+    ResultTooLarge,
     TimeLimitExceeded,
-    answer_from,
-    raise_error,
-    relay,
+    Unacceptable,
+    Unsupported,
+    WorkerCrashed,
 )
+from kg.service.federation import might_fetch
 
 log = logging.getLogger(__name__)
+#: Seconds between two looks at a worker that has not answered yet.
+WATCH = 0.05
+#: Seconds after which a query is long: its worker yields the CPU to the others (nice
+#: 19), so that cheap queries stay fast while runaways burn out their time; a worker
+#: cannot raise its priority again, so it is replaced after such a query.
+LONG = 0.25
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_LATE = "the query ran past the time limit and was stopped"
+_ERRORS = {"syntax": QuerySyntaxError, "unacceptable": Unacceptable,
+           "too_large": ResultTooLarge, "federation": FederationFailed,
+           "unsupported": Unsupported, "refused": Refused}
+
+
+def raise_error(message: tuple) -> None:
+    """Raise the error that a worker's ``("error", what, detail)`` message names."""
+    _, what, detail = message
+    raise _ERRORS.get(what, BackendError)(detail)
 
 
 class _Worker:
     """One worker process and our end of its socket."""
 
-    def __init__(self, store_path: str, writable: bool, limit: int, chunk: int):
+    def __init__(self, store_path: str, writable: bool, limit: int, chunk: int,
+                 service_allow: list[str], load_hosts: list[str]):
         ours, theirs = socket.socketpair()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kg.service.worker", str(theirs.fileno()), store_path,
-             "1" if writable else "0", str(limit), str(chunk)],
+             "1" if writable else "0", str(limit), str(chunk), json.dumps(service_allow),
+             json.dumps(load_hosts)],
             pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
         theirs.close()
         self.conn = Connection(ours.detach())
         self.ready = False
+        self.network_denied = False
+        self.busy_since = 0.0
+        self.yielded = False
+
+    def yield_cpu(self) -> None:
+        """Lower the process's priority for the rest of its life."""
+        self.yielded = True
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, 19)
+        except OSError:
+            pass  # already gone
+
+    def memory(self) -> int:
+        """Resident bytes of the process (0 when it cannot be read)."""
+        try:
+            with open(f"/proc/{self.process.pid}/statm", "rb") as f:
+                return int(f.read().split()[1]) * _PAGE
+        except (OSError, ValueError, IndexError):
+            return 0
 
     def kill(self) -> None:
         self.process.kill()
         self.process.wait(5)
         self.conn.close()
 
+    def why_dead(self) -> str:
+        """How the process ended (waits a second for it).
+
+        Raises:
+            subprocess.TimeoutExpired: it has not ended.
+        """
+        code = self.process.wait(1)
+        if code < 0:
+            try:
+                return f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"killed by signal {-code}"
+        return f"exit status {code}"
+
+
+class _Stream:
+    """The chunks of a streamed result: the first, then the worker's ``("more", ...)``
+    messages; the worker goes back to the pool at the end, and is replaced when the
+    stream is closed before its end (client gone, HEAD, time limit)."""
+
+    def __init__(self, pool: ProcessPool, worker: _Worker, first: bytes, deadline: float):
+        self.pool, self.worker, self.first, self.deadline = pool, worker, first, deadline
+        self.over = False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> bytes:
+        if self.first is not None:
+            first, self.first = self.first, None
+            return first
+        if self.over:
+            raise StopIteration
+        try:
+            message = self.pool._recv(self.worker, self.deadline)
+        except BaseException:
+            self.over = True  # the worker was replaced
+            raise
+        if message[0] == "more":
+            return message[1]
+        self.over = True
+        self.pool._release(self.worker)
+        if message[0] == "error":
+            log.warning("query result cut: %s", message[2])
+            raise_error(message)
+        raise StopIteration
+
+    def close(self) -> None:
+        if not self.over:
+            self.over = True
+            # The worker is still writing the rest into the socket: start afresh.
+            self.pool._replace(self.worker)
+
 
 class ProcessPool:
-    """A fixed number of query worker processes over one on-disk store.
+    """Supervised query worker processes over one on-disk store.
 
-    >>> pool = ProcessPool("no/such/store", size=1)
+    ``spare`` workers are kept started and idle; at most ``most`` run at once.
+    ``memory_limit`` (bytes, 0 for none) bounds each worker's resident memory. Workers
+    check each request against ``service_allow`` (exact endpoint URLs) and
+    ``load_hosts``; unless ``service_allow`` is set (federation configured) they also
+    deny themselves the network (:mod:`kg.service.sandbox`), and where they cannot,
+    SERVICE and LOAD are refused.
+
+    >>> pool = ProcessPool("no/such/store", spare=1)
     >>> pool.run(QueryRequest("ASK {}", "application/sparql-results+json", None), 10)
     Traceback (most recent call last):
     ...
@@ -67,75 +176,158 @@ class ProcessPool:
     >>> pool.close()
     """
 
-    def __init__(self, store_path: str, size: int = 2, writable: bool = False,
-                 max_result_bytes: int = 0, chunk: int = CHUNK):
+    def __init__(self, store_path: str, spare: int = 2, most: int = 12,
+                 writable: bool = False, memory_limit: int = 0, max_result_bytes: int = 0,
+                 chunk: int = CHUNK, service_allow: list[str] | tuple[str, ...] = (),
+                 load_hosts: list[str] | tuple[str, ...] = ()):
         self.store_path, self.writable = store_path, writable
-        self.size = 1 if writable else max(1, size)
-        self.limit, self.chunk = max_result_bytes, chunk
+        self.service_allow, self.load_hosts = list(service_allow), list(load_hosts)
+        self.network = bool(self.service_allow)
+        self.spare = 1 if writable else max(1, spare)
+        self.most = 1 if writable else max(self.spare, most)
+        self.memory_limit, self.limit, self.chunk = memory_limit, max_result_bytes, chunk
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
-        for _ in range(self.size):
+        self._closed = False
+        self._warned = False
+        for _ in range(self.spare):
             self._idle.put(self._spawn())
 
+    # --- workers --------------------------------------------------------------------
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.store_path, self.writable, self.limit, self.chunk)
+        worker = _Worker(self.store_path, self.writable, self.limit, self.chunk,
+                         self.service_allow, self.load_hosts)
         with self._lock:
             self._all.add(worker)
         return worker
 
     def _replace(self, worker: _Worker) -> None:
-        """Kill a worker (mid-query or broken) and put a fresh one in its place."""
+        """Kill a worker (mid-query or broken) and put a fresh one in its place, if the
+        pool is short of spares."""
         with self._lock:
+            if worker not in self._all:
+                return
             self._all.discard(worker)
         worker.kill()
-        self._idle.put(self._spawn())
+        self._top_up()
+
+    def _top_up(self) -> None:
+        with self._lock:
+            short = not self._closed and self._idle.qsize() < self.spare \
+                and len(self._all) < self.most
+        if short:
+            self._idle.put(self._spawn())
+
+    def _release(self, worker: _Worker) -> None:
+        """A worker that finished its request goes back to the idle ones, unless it ran
+        a long query (then it runs at low priority: a fresh one takes its place)."""
+        worker.busy_since = 0.0
+        if worker.yielded:
+            self._replace(worker)
+        elif worker in self._all:
+            self._idle.put(worker)
 
     def _acquire(self, deadline: float) -> _Worker:
+        while True:
+            worker = self._take(deadline)
+            if worker.process.poll() is not None:  # died while idle
+                self._replace(worker)
+                continue
+            if not worker.ready:
+                message = self._recv(worker, deadline)
+                if message[0] != "ready":
+                    self._replace(worker)
+                    raise BackendError(f"the store could not be opened: {message[1]}")
+                worker.ready, worker.network_denied = True, message[1]
+                if not self.network and not worker.network_denied and not self._warned:
+                    self._warned = True
+                    log.error("QUERY WORKERS COULD NOT DENY THEMSELVES THE NETWORK; "
+                              "SERVICE and LOAD are refused (see docs/SECURITY.md)")
+            self._top_up()
+            return worker
+
+    def _take(self, deadline: float) -> _Worker:
         try:
-            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            grow = not self._closed and len(self._all) < self.most
+        if grow:
+            return self._spawn()
+        try:
+            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             raise TimeLimitExceeded(
-                f"all {self.size} query workers stayed busy for the whole time limit; "
+                f"all {self.most} query workers stayed busy for the whole time limit; "
                 "try again later") from None
-        if not worker.ready:
-            message = self._recv(worker, deadline)
-            if message[0] != "ready":
-                self._replace(worker)
-                raise BackendError(f"the store could not be opened: {message[1]}")
-            worker.ready = True
-        return worker
 
     def _recv(self, worker: _Worker, deadline: float):
-        """The worker's next message, or kill it when the deadline passes first."""
-        remaining = deadline - time.monotonic()
-        try:
-            if remaining > 0 and worker.conn.poll(remaining):
-                return worker.conn.recv()
-        except (EOFError, OSError):
-            self._replace(worker)
-            raise BackendError("a query worker died; see the server log") from None
-        self._replace(worker)
-        raise TimeLimitExceeded("the query ran past the time limit and was stopped")
+        """The worker's next message, watching it meanwhile: it is killed (and replaced)
+        when it dies, outgrows the memory limit or the deadline passes first.
+
+        Raises:
+            WorkerCrashed, MemoryLimitExceeded, TimeLimitExceeded.
+        """
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self._replace(worker)
+                raise TimeLimitExceeded(_LATE)
+            try:
+                if worker.conn.poll(min(remaining, WATCH)):
+                    return worker.conn.recv()
+            except (EOFError, OSError):
+                try:
+                    why = worker.why_dead()
+                except subprocess.TimeoutExpired:
+                    why = "it closed its connection"
+                self._replace(worker)
+                log.error("a query worker died: %s", why)
+                raise WorkerCrashed(f"the query's worker process died ({why}) while "
+                                    "running it; it has been replaced") from None
+            if worker.busy_since and not worker.yielded and \
+                    time.monotonic() - worker.busy_since > LONG:
+                worker.yield_cpu()
+            if self.memory_limit and worker.memory() > self.memory_limit:
+                self._replace(worker)
+                raise MemoryLimitExceeded(
+                    f"the query needed more than {self.memory_limit // 2**20} MB and was "
+                    "stopped")
 
     def _send(self, worker: _Worker, message) -> None:
         try:
             worker.conn.send(message)
         except OSError:
             self._replace(worker)
-            raise BackendError("a query worker died; see the server log") from None
+            raise WorkerCrashed("a query worker died before the query reached it; it "
+                                "has been replaced") from None
 
-    def update(self, text: str, timeout: float) -> None:
+    # --- the backend interface ------------------------------------------------------
+    def _guard(self, worker: _Worker, text: str) -> None:
+        """Refuse what could fetch when the network should be denied but is not."""
+        if not self.network and not worker.network_denied and might_fetch(text):
+            self._release(worker)
+            raise Refused("SERVICE and LOAD are refused: this server could not deny its "
+                          "query workers the network")
+
+    def update(self, text: str, timeout: float, base_iri: str | None = None) -> None:
         """Apply a SPARQL Update (writable pool only).
 
         Raises:
-            QuerySyntaxError, TimeLimitExceeded, BackendError.
+            QuerySyntaxError, Unsupported, Refused, TimeLimitExceeded, WorkerCrashed,
+            MemoryLimitExceeded, BackendError.
         """
+        if not self.writable:
+            raise BackendError("updates need the store's writer process; this pool only reads")
         deadline = time.monotonic() + timeout
         worker = self._acquire(deadline)
-        self._send(worker, ("update", text))
+        self._guard(worker, text)
+        worker.busy_since = time.monotonic()
+        self._send(worker, ("update", text, base_iri))
         message = self._recv(worker, deadline)
-        self._idle.put(worker)
+        self._release(worker)
         if message[0] == "error":
             raise_error(message)
 
@@ -144,30 +336,30 @@ class ProcessPool:
         so that errors and timeouts before that are answered with a proper status.
 
         Raises:
-            QuerySyntaxError, Unacceptable, TimeLimitExceeded, BackendError.
+            QuerySyntaxError, Unsupported, Unacceptable, Refused, TimeLimitExceeded,
+            WorkerCrashed, MemoryLimitExceeded, ResultTooLarge, FederationFailed,
+            BackendError.
         """
         deadline = time.monotonic() + timeout
         worker = self._acquire(deadline)
+        self._guard(worker, req.text)
+        worker.busy_since = time.monotonic()
         self._send(worker, ("query", req))
         message = self._recv(worker, deadline)
-        if message[0] == "error" or message[4]:  # over: the worker is free again
-            self._idle.put(worker)
-
-        def release(done: bool) -> None:
-            if done:
-                self._idle.put(worker)
-            elif worker in self._all:
-                # The client went away mid-result: the worker is still writing into the
-                # socket, so it cannot take another query; start afresh.
-                self._replace(worker)
-
-        return answer_from(message, lambda first: relay(
-            first, lambda: self._recv(worker, deadline), release))
+        if message[0] == "error":
+            self._release(worker)
+            raise_error(message)
+        _, kind, media_type, first, finished = message
+        if finished:
+            self._release(worker)
+            return Answer(kind, media_type, [first])
+        stream = _Stream(self, worker, first, deadline)
+        return Answer(kind, media_type, stream, on_close=stream.close)
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             workers = list(self._all)
             self._all.clear()
         for worker in workers:
             worker.kill()
-

@@ -21,9 +21,11 @@ from kg.service import (
     BackendError,
     QueryRequest,
     QuerySyntaxError,
+    Refused,
     TimeLimitExceeded,
     Unacceptable,
 )
+from kg.service.federation import check, might_fetch
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +33,22 @@ log = logging.getLogger(__name__)
 class RemoteEndpoint:
     """A remote SPARQL endpoint at ``query_url`` (and ``update_url`` for updates)."""
 
-    def __init__(self, query_url: str, update_url: str | None = None):
+    def __init__(self, query_url: str, update_url: str | None = None,
+                 service_allow: list[str] | tuple[str, ...] = (),
+                 load_hosts: list[str] | tuple[str, ...] = ()):
         self.query_url, self.update_url = query_url, update_url
+        self.service_allow, self.load_hosts = list(service_allow), list(load_hosts)
+
+    def _guard(self, text: str, update: bool = False) -> None:
+        """The remote store would fetch what SERVICE and LOAD name, from its own network.
+        This process serves HTTP and parses no client text, so without an allow-list any
+        text naming either word is refused; with one, the text guard reads it here."""
+        if not might_fetch(text):
+            return
+        if not self.service_allow and not (update and self.load_hosts):
+            raise Refused("SERVICE and LOAD are not forwarded to the store from this "
+                          "endpoint")
+        check(text, self.service_allow, self.load_hosts, update=update)
 
     def _post(self, url: str, form: list[tuple[str, str]], accept: str, deadline: float):
         parts = urlsplit(url)
@@ -76,6 +92,7 @@ class RemoteEndpoint:
         Raises:
             QuerySyntaxError, Unacceptable, TimeLimitExceeded, BackendError.
         """
+        self._guard(req.text)
         deadline = time.monotonic() + timeout
         accept = ", ".join(t for t in (req.results_type, req.rdf_type) if t)
         form = [("query", req.text)]
@@ -92,7 +109,8 @@ class RemoteEndpoint:
         else:
             conn.close()
             raise BackendError(f"the store endpoint answered in {media_type!r}")
-        return Answer(kind, media_type, self._stream(conn, response, deadline))
+        return Answer(kind, media_type, self._stream(conn, response, deadline),
+                      on_close=conn.close)
 
     def _stream(self, conn, response, deadline: float) -> Iterator[bytes]:
         try:
@@ -113,14 +131,16 @@ class RemoteEndpoint:
         finally:
             conn.close()
 
-    def update(self, text: str, timeout: float) -> None:
-        """Forward a SPARQL Update to the update URL.
+    def update(self, text: str, timeout: float, base_iri: str | None = None) -> None:
+        """Forward a SPARQL Update to the update URL (the remote store resolves relative
+        IRIs against its own base; ``base_iri`` is not sent).
 
         Raises:
             QuerySyntaxError, TimeLimitExceeded, BackendError.
         """
         if not self.update_url:
             raise BackendError("no update URL is configured for the store endpoint")
+        self._guard(text, update=True)
         deadline = time.monotonic() + timeout
         conn, response = self._post(self.update_url, [("update", text)], "*/*", deadline)
         self._check(conn, response)

@@ -1,24 +1,45 @@
 """A query worker process (started by :class:`kg.service.pool.ProcessPool`): opens the
 store once, then answers requests read from its socket, streaming each result back in
-chunks. Being a separate process, it can be killed mid-query.
+chunks. Client text is parsed and evaluated only here, never in a process that serves
+HTTP: a query that crashes the engine, runs away or eats memory takes down this process
+alone, and the pool kills and replaces it.
 
-Messages in: ("query", QueryRequest) or ("update", text). Messages out: ("ready",) or
-("failed", why) once; then per request either ("error", what, detail), or
-("result", kind, media_type, first_chunk, finished) followed, when not finished, by
-("more", chunk)... and ("end",) or ("error", ...).
+Before it reads anything, the worker gives itself up to the kernel's network filter
+(:mod:`kg.service.sandbox`) unless federation is configured, and it runs queries on a
+thread with a large stack, so that deep nesting the early check lets through cannot
+overflow it.
 
-    python -m kg.service.worker FD STORE WRITABLE MAX_BYTES CHUNK
+Messages in: ("query", QueryRequest) or ("update", text, base_iri). Messages out:
+("ready", network_denied) or ("failed", why) once; then per request either
+("error", what, detail), ("done",) for an update, or ("result", kind, media_type,
+first_chunk, finished) followed, when not finished, by ("more", chunk)... and ("end",)
+or ("error", ...).
+
+The text guard (:func:`kg.service.federation.check`: SERVICE and LOAD only to allowed
+targets) runs here too, so that the serving processes never parse client text.
+
+    python -m kg.service.worker FD STORE WRITABLE MAX_BYTES CHUNK SERVICE_ALLOW LOAD_HOSTS
+
+(the last two as JSON lists; when SERVICE_ALLOW is not empty the worker keeps its network)
 """
 
 from __future__ import annotations
 
+import json
+import re
 import sys
+import threading
 from multiprocessing.connection import Connection
 
 from kg import store as st
-from kg.service import QueryRequest, ResultTooLarge
+from kg.service import QueryRequest, Refused, ResultTooLarge, federation
 
 GENERIC_FEDERATION_ERROR = "a federated (SERVICE) part of the query failed"
+NO_NETWORK = ("SERVICE and LOAD cannot reach the network from this endpoint: its query "
+              "workers have no network access")
+#: Stack of the thread that runs queries: the parser recurses per nesting level.
+STACK_BYTES = 256 * 1024 * 1024
+_FUNCTION = re.compile(r"custom function (<[^>]*>) is not supported")
 
 
 class _Pipe:
@@ -59,58 +80,104 @@ class _Pipe:
         self._send(finished=True)
 
 
-def answer(conn: Connection, store, req: QueryRequest, limit: int, chunk: int) -> None:
-    """Run one query and stream its result (or an error) to ``conn``."""
-    def fail(what: str, e: Exception) -> None:
-        if req.federated and what == "os":  # the message may quote the remote's answer
-            conn.send(("error", "federation", GENERIC_FEDERATION_ERROR))
-        else:
-            conn.send(("error", what, str(e)))
+def _failure(e: BaseException, federated: bool) -> tuple[str, str]:
+    """(what, detail) of an error the engine raised, for the ``("error", ...)`` message."""
+    if isinstance(e, ResultTooLarge):
+        return "too_large", str(e)
+    if isinstance(e, Refused):
+        return "refused", str(e)
+    if isinstance(e, SyntaxError | ValueError):
+        return "syntax", str(e)
+    if isinstance(e, PermissionError):  # the network filter said no
+        return "refused", NO_NETWORK
+    if isinstance(e, RuntimeError):
+        found = _FUNCTION.search(str(e))
+        if found:
+            return "unsupported", f"the function {found.group(1)} is not supported here"
+        return "unsupported", f"the query cannot be evaluated: {e}"
+    if isinstance(e, OSError):
+        # A SERVICE's failure may quote what the remote answered: never pass it on.
+        return ("federation", GENERIC_FEDERATION_ERROR) if federated else ("os", str(e))
+    return "backend", f"the engine failed on this query ({type(e).__name__})"
 
+
+def answer(conn: Connection, store, req: QueryRequest, limit: int, chunk: int,
+           allow: Allow) -> None:
+    """Check one query against the allow-lists, run it and stream its result (or an
+    error) to ``conn``."""
+    federated = False
     try:
-        results = st.run_query(store, req.text, req.default_graphs, req.named_graphs)
-    except (SyntaxError, ValueError) as e:
-        return fail("syntax", e)
-    except OSError as e:
-        return fail("os", e)
-    kind = st.result_kind(results)
-    media_type = req.rdf_type if kind == st.TRIPLES else req.results_type
-    if media_type is None:
-        conn.send(("error", "unacceptable", kind))
-        return
-    out = _Pipe(conn, kind, media_type, limit, chunk)
-    try:
+        federated = federation.check(req.text, allow.services, base_iri=req.base_iri)
+        results = st.run_query(store, req.text, req.default_graphs, req.named_graphs,
+                               base_iri=req.base_iri)
+        kind = st.result_kind(results)
+        media_type = req.rdf_type if kind == st.TRIPLES else req.results_type
+        if media_type is None:
+            conn.send(("error", "unacceptable", kind))
+            return
+        out = _Pipe(conn, kind, media_type, limit, chunk)
         st.serialize_results(results, out, media_type)
         out.close()
-    except ResultTooLarge as e:
-        fail("too_large", e)
-    except (OSError, SyntaxError, ValueError, RuntimeError) as e:
-        fail("os", e)
+    except (BrokenPipeError, ConnectionResetError):
+        raise
+    except BaseException as e:  # noqa: BLE001  (pyo3 panics derive from BaseException)
+        if isinstance(e, KeyboardInterrupt | SystemExit):
+            raise
+        conn.send(("error", *_failure(e, federated)))
 
 
-def serve(conn: Connection, store_path: str, writable: bool, limit: int, chunk: int) -> None:
+class Allow:
+    """The SERVICE endpoints and LOAD hosts the operator allows."""
+
+    def __init__(self, services: list[str], load_hosts: list[str]):
+        self.services, self.load_hosts = services, load_hosts
+
+
+def serve(conn: Connection, store_path: str, writable: bool, limit: int, chunk: int,
+          denied: bool, allow: Allow) -> None:
     """Open the store, then answer requests until the connection closes."""
     try:
         store = st.open_store(store_path, read_only=not writable)
     except OSError as e:
         conn.send(("failed", str(e)))
         return
-    conn.send(("ready",))
+    conn.send(("ready", denied))
     while True:
         try:
-            op, payload = conn.recv()
+            message = conn.recv()
         except (EOFError, OSError):
             return
-        if op == "query":
-            answer(conn, store, payload, limit, chunk)
+        if message[0] == "query":
+            answer(conn, store, message[1], limit, chunk, allow)
             continue
         try:
-            st.run_update(store, payload)
+            federation.check(message[1], allow.services, allow.load_hosts, update=True,
+                             base_iri=message[2])
+            st.run_update(store, message[1], base_iri=message[2])
             conn.send(("done",))
-        except SyntaxError as e:
-            conn.send(("error", "syntax", str(e)))
-        except OSError as e:
-            conn.send(("error", "os", str(e)))
+        except BaseException as e:  # noqa: BLE001
+            if isinstance(e, KeyboardInterrupt | SystemExit):
+                raise
+            conn.send(("error", *_failure(e, False)))
+
+
+def _prepare(network: bool) -> bool:
+    """Die with the parent, write no core files, and (unless ``network``) deny the
+    network; True when the network is denied."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    die_with_parent()
+    if network:
+        return False
+    from kg.service import sandbox
+
+    try:
+        sandbox.deny_network()
+    except sandbox.SandboxUnavailable as e:
+        print(f"krm query worker: {e}", file=sys.stderr)
+        return False
+    return True
 
 
 def die_with_parent() -> None:
@@ -126,10 +193,24 @@ def die_with_parent() -> None:
             sys.exit(0)
 
 
+def main(argv: list[str]) -> None:
+    fd, store_path, writable, limit, chunk, services, load_hosts = argv[:7]
+    allow = Allow(json.loads(services), json.loads(load_hosts))
+    denied = _prepare(network=bool(allow.services))
+    conn = Connection(int(fd))
+
+    def run() -> None:
+        try:
+            serve(conn, store_path, writable == "1", int(limit), int(chunk), denied,
+                  allow)
+        except (BrokenPipeError, ConnectionResetError, EOFError):
+            pass  # the server went away (or killed the connection mid-result)
+
+    threading.stack_size(STACK_BYTES)
+    thread = threading.Thread(target=run, name="queries")
+    thread.start()
+    thread.join()
+
+
 if __name__ == "__main__":
-    die_with_parent()
-    fd, store_path, writable, limit, chunk = sys.argv[1:6]
-    try:
-        serve(Connection(int(fd)), store_path, writable == "1", int(limit), int(chunk))
-    except (BrokenPipeError, ConnectionResetError):
-        pass  # the server went away (or killed the connection mid-result): nothing to do
+    main(sys.argv[1:])

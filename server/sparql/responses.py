@@ -38,8 +38,11 @@ def method_not_allowed(allow: str) -> Response:
 
 
 def streamed(answer: service.Answer) -> Response:
-    """The result as it is produced."""
-    return Response(answer.chunks, content_type=answer.media_type, headers=RESULT_HEADERS)
+    """The result as it is produced; the backend is released when the response closes,
+    whether or not its body was read (HEAD, a client gone)."""
+    response = Response(answer.chunks, content_type=answer.media_type, headers=RESULT_HEADERS)
+    response.call_on_close(answer.close)
+    return response
 
 
 def for_error(error: service.ServiceError) -> Response:
@@ -47,6 +50,14 @@ def for_error(error: service.ServiceError) -> Response:
     limit = current_app.config["SPARQL_TIME_LIMIT"]
     if isinstance(error, service.QuerySyntaxError):
         return text(400, f"SPARQL syntax error: {error}")
+    if isinstance(error, service.Unsupported):
+        return text(400, f"unsupported: {error}")
+    if isinstance(error, service.MemoryLimitExceeded):
+        return text(503, f"{error}. Make the query more selective or add a LIMIT.",
+                    {"Retry-After": "5"})
+    if isinstance(error, service.WorkerCrashed):
+        log.error("SPARQL worker crashed: %s", error)
+        return text(500, f"the query could not be answered: {error}")
     if isinstance(error, service.Unacceptable):
         return text(406, unacceptable_message(error.kind))
     if isinstance(error, service.TimeLimitExceeded):

@@ -11,10 +11,11 @@ import hmac
 from flask import current_app, request
 
 from kg import service
-from kg.service import federation
+from kg.service import nesting
 from server.db import get_backend
 from server.sparql import bp, responses
 from server.sparql.protocol import ProtocolError, read
+from server.sparql.views import endpoint_url
 
 
 def _authorised() -> bool:
@@ -45,9 +46,9 @@ def update():
         return responses.text(400, "using-graph-uri and using-named-graph-uri are not "
                                    "supported: write USING / USING NAMED in the update")
     try:
-        federation.check(operation.text, cfg["SPARQL_SERVICE_ALLOW"],
-                         cfg["SPARQL_LOAD_ALLOW_HOSTS"], update=True)
-        get_backend().update(operation.text, cfg["SPARQL_TIME_LIMIT"])
+        nesting.check(operation.text, cfg["SPARQL_MAX_NESTING"])
+        get_backend().update(operation.text, cfg["SPARQL_TIME_LIMIT"],
+                             base_iri=endpoint_url())
     except service.ServiceError as e:
         return responses.for_error(e)
     return responses.Response(status=204, headers=responses.CORS)

@@ -6,7 +6,7 @@ from flask import current_app, render_template, request
 
 from kg import service
 from kg import store as st
-from kg.service import federation
+from kg.service import nesting
 from server.db import get_backend
 from server.sparql import bp, conneg, responses
 from server.sparql.protocol import ProtocolError, read
@@ -14,18 +14,23 @@ from server.sparql.protocol import ProtocolError, read
 ALLOW = "GET, POST, OPTIONS"
 
 
-def run(text: str, results_type, rdf_type, default_graphs=(), named_graphs=(), app=None):
-    """Check a query against the federation allow-list, then start it on the backend of
-    ``app`` (default: the current one; the hot path runs outside Flask's context).
+def run(text: str, results_type, rdf_type, default_graphs=(), named_graphs=()):
+    """Start a query on the backend: the one way every request reaches it. Nothing here
+    parses the text; only an absurd nesting is refused before it leaves this process.
 
     Raises:
         kg.service.ServiceError: see :func:`server.sparql.responses.for_error`.
     """
-    cfg = (app or current_app).config
-    federated = federation.check(text, cfg["SPARQL_SERVICE_ALLOW"])
+    cfg = current_app.config
+    nesting.check(text, cfg["SPARQL_MAX_NESTING"])
     req = service.QueryRequest(text, results_type, rdf_type, tuple(default_graphs),
-                               tuple(named_graphs), federated)
-    return get_backend(app).run(req, cfg["SPARQL_TIME_LIMIT"])
+                               tuple(named_graphs), base_iri=endpoint_url())
+    return get_backend().run(req, cfg["SPARQL_TIME_LIMIT"])
+
+
+def endpoint_url() -> str:
+    """The service's URL: the base IRI of queries and updates, as the protocol expects."""
+    return current_app.config.get("SPARQL_ENDPOINT_URL") or request.url_root + "sparql"
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"])
@@ -56,7 +61,7 @@ _DESCRIPTION_TYPES = [st.RDF_MEDIA_TYPES[0], "text/html", *st.RDF_MEDIA_TYPES[1:
 def description():
     """The SPARQL 1.1 Service Description: HTML for a browser, else RDF."""
     cfg = current_app.config
-    endpoint_url = cfg.get("SPARQL_ENDPOINT_URL") or request.base_url
+    service_url = endpoint_url()
     accept = request.accept_mimetypes
     chosen = accept.best_match(_DESCRIPTION_TYPES) if request.headers.get("Accept") \
         else "text/turtle"
@@ -70,7 +75,7 @@ def description():
         return responses.text(406, "the service description is available as "
                                    + ", ".join(_DESCRIPTION_TYPES))
     context = {
-        "endpoint": endpoint_url,
+        "endpoint": service_url,
         "update": bool(cfg.get("SPARQL_UPDATE_TOKEN")),
         "federated": bool(cfg["SPARQL_SERVICE_ALLOW"]),
         "result_formats": [st.format_iri(m) for m in st.RESULTS_MEDIA_TYPES + st.RDF_MEDIA_TYPES],
@@ -86,7 +91,7 @@ def description():
             f'<{request.base_url}?format={st.format_extension(m)}>; rel="alternate"; type="{m}"'
             for m in st.RDF_MEDIA_TYPES)
     else:
-        body = st.convert_rdf(turtle.encode(), "ttl", chosen, base_iri=endpoint_url)
+        body = st.convert_rdf(turtle.encode(), "ttl", chosen, base_iri=service_url)
         response = responses.Response(body, content_type=chosen)
     response.headers["Vary"] = "Accept"
     response.headers.update(responses.CORS)
