@@ -7,7 +7,7 @@ from flask_compress import Compress
 
 from kg import store as st
 from kg.service import is_endpoint_url
-from server import api, browse, errors, graph, health, query_page, sparql
+from server import api, browse, errors, explorer, graph, health, query_page, site, sparql
 from server import config as defaults
 
 
@@ -38,8 +38,10 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     Compress(app)
 
     errors.init_app(app)
+    site.init_app(app)
     for blueprint in (health.bp, browse.bp, api.bp, query_page.bp):
         app.register_blueprint(blueprint)
     sparql.init_app(app)
     graph.register(app)
+    explorer.register(app)
     return app
