@@ -12,6 +12,7 @@ import click
 from kg import build as builder
 from kg import queries
 from kg import store as st
+from kg.ingest import IngestError
 from kg.namespace import GRAPH_FACTS, GRAPH_INFERENCES, GRAPH_ONTOLOGY, GRAPHS
 
 STORE_OPTION = click.option(
@@ -37,18 +38,30 @@ FACTS_OPTION = click.option(
     default=builder.FACTS,
     help="Folder of fact files (default: the package's kg/facts).",
 )
+DATA_OPTION = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=builder.DATA,
+    help="Folder of data files, laid out as kg/sources (default: the package's kg/sources).",
+)
 
 
 @main.command()
 @STORE_OPTION
 @FACTS_OPTION
+@DATA_OPTION
 @click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
-def build(store_path: Path, facts_dir: Path, force: bool) -> None:
-    """Parse, infer, validate and write a new store, then swap it in."""
+def build(store_path: Path, facts_dir: Path, data_dir: Path, force: bool) -> None:
+    """Parse, ingest the data, infer, validate and write a new store, then swap it in."""
     try:
-        report = builder.build(store_path, force=force, facts_dir=facts_dir)
+        report = builder.build(store_path, force=force, facts_dir=facts_dir, data_dir=data_dir)
     except st.TurtleError as e:
         raise click.ClickException(f"Turtle syntax error: {e}") from None
+    except IngestError as e:
+        raise click.ClickException(f"bad data: {e}; the previous store is unchanged") from None
+    except builder.CubeCheckFailed as e:
+        raise click.ClickException(f"{e}; the previous store is unchanged") from None
     except builder.ValidationFailed as e:
         for v in e.violations:
             click.echo(str(v), err=True)
@@ -58,18 +71,26 @@ def build(store_path: Path, facts_dir: Path, force: bool) -> None:
         return
     click.echo(f"Built store {report.digest} in {report.seconds:.1f} s:")
     for graph, n in report.triples.items():
-        click.echo(f"  {n:6d} triples  <{graph}>")
+        click.echo(f"  {n:7d} triples  <{graph}>")
+    if report.data is not None:
+        click.echo("Data ingested (kg/sources/):")
+        for line in report.data.lines():
+            click.echo(line)
     _summary(st.open_store(store_path))
 
 
 @main.command()
 @FACTS_OPTION
-def validate(facts_dir: Path) -> None:
+@DATA_OPTION
+def validate(facts_dir: Path, data_dir: Path) -> None:
     """SHACL report on the graph as it would be built; exit 1 on a violation."""
     try:
-        violations = builder.check(builder.load_graphs(facts_dir))
+        graphs = builder.load_graphs(facts_dir)
+        violations = builder.check(graphs, builder.load_data(graphs, data_dir))
     except st.TurtleError as e:
         raise click.ClickException(f"Turtle syntax error: {e}") from None
+    except IngestError as e:
+        raise click.ClickException(f"bad data: {e}") from None
     for v in violations:
         click.echo(str(v))
     if violations:

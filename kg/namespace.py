@@ -19,7 +19,9 @@ PAPER = "https://doi.org/10.31643/2024/6445.27"
 GRAPH_ONTOLOGY = BASE + "graph/ontology"
 GRAPH_FACTS = BASE + "graph/facts"
 GRAPH_INFERENCES = BASE + "graph/inferences"
-GRAPHS = (GRAPH_ONTOLOGY, GRAPH_FACTS, GRAPH_INFERENCES)
+# The official data (kg/sources/, ingested by kg/ingest/): observations and their codes.
+GRAPH_DATA = BASE + "graph/data"
+GRAPHS = (GRAPH_ONTOLOGY, GRAPH_FACTS, GRAPH_INFERENCES, GRAPH_DATA)
 
 PREFIXES = {
     "krm": ONTOLOGY,
@@ -37,6 +39,10 @@ PREFIXES = {
     "dcterms": "http://purl.org/dc/terms/",
     "oa": "http://www.w3.org/ns/oa#",
     "wd": "http://www.wikidata.org/entity/",
+    "sdmx-attribute": "http://purl.org/linked-data/sdmx/2009/attribute#",
+    "sdmx-measure": "http://purl.org/linked-data/sdmx/2009/measure#",
+    "unit": "http://qudt.org/vocab/unit/",
+    "cur": "http://qudt.org/vocab/currency/",
 }
 
 

@@ -38,7 +38,7 @@ from kg.namespace import PREFIXES
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "queries"
 
-TYPES = ("iri", "literal", "number", "integer", "language", "enum")
+TYPES = ("iri", "literal", "number", "integer", "year", "language", "enum")
 HEADER_KEYS = {"summary", "description", "tags", "method", "params", "internal", "bind"}
 #: How a query's parameters are bound (header key ``bind``); see :meth:`NamedQuery.prepare`.
 BINDS = ("substitution", "values")
@@ -59,6 +59,7 @@ _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,2})?$")
 _INTEGER = re.compile(r"^[+-]?\d{1,18}$")
+_YEAR = re.compile(r"^\d{4}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 EXPECTS = {
@@ -66,6 +67,7 @@ EXPECTS = {
     "literal": "a single line of text",
     "number": "a decimal number, like 50 or 12.5",
     "integer": "a whole number, like 3",
+    "year": "a year of four digits, like 2024",
     "language": "a language tag, like en or ko",
 }
 
@@ -115,6 +117,10 @@ class Param:
             text += f" of at most {self.maximum}"
         return text
 
+    def _within(self, value: Decimal) -> bool:
+        return not ((self.minimum is not None and value < self.minimum) or (
+            self.maximum is not None and value > self.maximum))
+
     def term(self, raw: str):
         """The RDF term for a raw value, once it passes this parameter's checks.
 
@@ -148,14 +154,19 @@ class Param:
             if not _LANGUAGE.match(raw):
                 raise bad()
             return st.literal(raw.lower())
+        if self.type == "year":
+            # An xsd:gYear, as the data's krm:refYear: a triple pattern matches it as is
+            # (a FILTER on STR() would read every observation).
+            if not _YEAR.match(raw.strip()) or not self._within(Decimal(raw.strip())):
+                raise bad()
+            return st.literal(raw.strip(), datatype="gYear")
         pattern, datatype = ((_INTEGER, "integer") if self.type == "integer"
                              else (_NUMBER, "decimal"))
         if not pattern.match(raw.strip()):
             raise bad()
-        value = Decimal(raw.strip())
-        if (self.minimum is not None and value < self.minimum) or (
-                self.maximum is not None and value > self.maximum):
+        if not self._within(Decimal(raw.strip())):
             raise bad()
+        value = Decimal(raw.strip())
         # Plain notation: xsd:decimal has no exponent; the pattern keeps the digits few.
         return st.literal(format(value, "f"), datatype=datatype)
 
@@ -393,7 +404,8 @@ def parse(text: str, name: str, path: Path | str | None = None) -> NamedQuery:
 # A value of each type, to check at load time that a VALUES block parses where it goes.
 _PLACEHOLDER = {"iri": "<urn:x>", "literal": '""', "enum": '""', "language": '"en"',
                 "number": '"0"^^<http://www.w3.org/2001/XMLSchema#decimal>',
-                "integer": '"0"^^<http://www.w3.org/2001/XMLSchema#decimal>'}
+                "integer": '"0"^^<http://www.w3.org/2001/XMLSchema#decimal>',
+                "year": '"2000"^^<http://www.w3.org/2001/XMLSchema#gYear>'}
 
 
 def _params(declared, body: str, fail) -> list[Param]:
@@ -460,7 +472,7 @@ def _param(name: str, var: str, spec: dict, kind: str, optional: bool, fail) -> 
     bounds = {}
     for key in ("minimum", "maximum"):
         if key in spec:
-            if ptype not in ("number", "integer") or isinstance(spec[key], bool) or (
+            if ptype not in ("number", "integer", "year") or isinstance(spec[key], bool) or (
                     not isinstance(spec[key], int | float)):
                 fail(name, f"parameter {name!r}: '{key}' is a number, for number or integer")
             bounds[key] = Decimal(str(spec[key]))

@@ -1,5 +1,6 @@
 """Reference data from maintained packages: element data from ``periodictable``, country
-codes and names from ``pycountry``.
+codes from ``pycountry`` (ISO 3166) and country names in English and Korean from CLDR
+(``babel``).
 
 Only the elements and countries the facts mention are described, so the graph holds no
 term without a fact behind it. Each generated resource names the package it came from.
@@ -11,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 import periodictable
 import pycountry
+from babel import Locale
 
 from kg.namespace import BASE, ONTOLOGY
 from kg.store import Literal, NamedNode, Quad
@@ -19,9 +21,10 @@ ELEMENT_PREFIX = BASE + "id/element/"
 COUNTRY_PREFIX = BASE + "id/country/"
 PERIODICTABLE = NamedNode("https://pypi.org/project/periodictable/")
 PYCOUNTRY = NamedNode("https://pypi.org/project/pycountry/")
+CLDR = NamedNode("https://cldr.unicode.org/")
 
 _RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-_SOURCE = NamedNode("http://purl.org/dc/terms/source")
+_SOURCE = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 _SKOS_ALT_LABEL = NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
 _XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
@@ -52,38 +55,27 @@ def element_facts(symbol: str) -> list[tuple]:
 
 
 def country_facts(alpha3: str) -> list[tuple]:
-    """(predicate, object) pairs for one country, from pycountry; empty when the code is
-    not an ISO 3166-1 country (the EU).
+    """(predicate, object) pairs for one country: ISO 3166 codes (pycountry), the English and
+    Korean names of CLDR (babel) as labels and ISO's name as an alternative label; empty when
+    the code is not an ISO 3166-1 country (the EU).
 
-    >>> [o.value for _, o in country_facts("KOR")][:3]
-    ['KR', 'KOR', 'South Korea']
+    >>> [o.value for _, o in country_facts("KOR")][:4]
+    ['KR', 'KOR', 'South Korea', '대한민국']
     >>> country_facts("EU")
     []
     """
     c = pycountry.countries.get(alpha_3=alpha3)
     if c is None:
         return []
-    return [
-        (_krm("alpha2"), Literal(c.alpha_2)),
-        (_krm("alpha3"), Literal(c.alpha_3)),
-        (_RDFS_LABEL, Literal(_country_name(c), language="en")),
-        (_SKOS_ALT_LABEL, Literal(c.name, language="en")),
-        (_SOURCE, PYCOUNTRY),
-    ]
-
-
-def _country_name(c) -> str:
-    # ISO's own names invert ("Korea, Republic of"); prefer the common or official form.
-    common = getattr(c, "common_name", None)
-    if common:
-        return common
-    if "," in c.name:
-        official = getattr(c, "official_name", None)
-        if official:
-            return official
-        head, tail = c.name.split(", ", 1)
-        return f"{tail.removeprefix('The ')} {head}"
-    return c.name
+    out = [(_krm("alpha2"), Literal(c.alpha_2)), (_krm("alpha3"), Literal(c.alpha_3))]
+    for lang in ("en", "ko"):
+        name = Locale(lang).territories.get(c.alpha_2)
+        if name:
+            out.append((_RDFS_LABEL, Literal(name, language=lang)))
+    if c.name != Locale("en").territories.get(c.alpha_2):
+        out.append((_SKOS_ALT_LABEL, Literal(c.name, language="en")))
+    out += [(_SOURCE, CLDR), (_SOURCE, PYCOUNTRY)]
+    return out
 
 
 def reference_quads(facts: Iterable[Quad], graph: str) -> Iterator[Quad]:

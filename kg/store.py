@@ -80,14 +80,18 @@ def parse_ntriples(data: bytes, graph: str) -> list[ox.Quad]:
     return _in_graph(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), graph)
 
 
-def write_store(path: Path, quads: Iterable[ox.Quad]) -> None:
-    """Create a new on-disk store at ``path`` holding ``quads``.
+def write_store(path: Path, quads: Iterable[ox.Quad], nquads: bytes = b"") -> None:
+    """Create a new on-disk store at ``path`` holding ``quads`` and the quads of the
+    N-Quads text ``nquads`` (the data graph, parsed by the store's own bulk loader).
 
     Raises:
         OSError: the directory cannot be written.
+        SyntaxError: ``nquads`` does not parse.
     """
     store = ox.Store(str(path))
     store.bulk_extend(quads)
+    if nquads:
+        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
     store.optimize()
     store.flush()
     del store

@@ -70,7 +70,7 @@ def start_server(store_path: str, env: dict | None = None, workers: int = 2):
     )
     proc.log = log
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # the real store is copied into memory at start
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             log.seek(0)
@@ -81,7 +81,7 @@ def start_server(store_path: str, env: dict | None = None, workers: int = 2):
         except (requests.ConnectionError, requests.Timeout):  # booting under load
             time.sleep(0.1)
     proc.kill()
-    raise RuntimeError("server did not answer within 30 s")
+    raise RuntimeError("server did not answer within 120 s")
 
 
 def stop_server(proc) -> None:
@@ -110,7 +110,7 @@ def build_with_dumps(folder: Path, facts_dir: Path) -> Path:
     from kg.dumps import write_dumps
 
     link = folder / "store"
-    report = builder.build(link, facts_dir=facts_dir)
+    report = builder.build(link, facts_dir=facts_dir, data_dir=None)
     write_dumps(st.open_store(link), folder / "dumps", report.digest)
     return link
 
@@ -146,7 +146,7 @@ def hostile_server(tmp_path_factory):
 def network_link(tmp_path_factory) -> Path:
     """The small supply-network fixture (tests/data/network), built once."""
     link = tmp_path_factory.mktemp("network") / "store"
-    builder.build(link, facts_dir=ROOT / "tests" / "data" / "network")
+    builder.build(link, facts_dir=ROOT / "tests" / "data" / "network", data_dir=None)
     return link
 
 
@@ -165,7 +165,8 @@ def hub_link(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("hub")
     return builder.build(root / "store",
-                         facts_dir=write_hub_facts(root / "facts", FIXTURE_FACTS)).store
+                         facts_dir=write_hub_facts(root / "facts", FIXTURE_FACTS),
+                         data_dir=None).store
 
 
 @pytest.fixture(scope="session")

@@ -161,6 +161,7 @@ def test_a_missing_required_parameter_is_named(tmp_path):
     ("language", "ko", "ko; DROP"),
     ("integer", "-3", "3.5"),
     ("number", "1e1", "NaN"),
+    ("year", "2024", "24"),
 ])
 def test_each_type_accepts_its_values_and_rejects_others(tmp_path, ptype, good, bad):
     text = (f"#+ summary: ok\n#+ params:\n#+   v: {{type: {ptype}}}\n"
@@ -169,6 +170,18 @@ def test_each_type_accepts_its_values_and_rejects_others(tmp_path, ptype, good, 
     assert q.bindings({"v": good})
     with pytest.raises(queries.ParamError):
         q.bindings({"v": bad})
+
+
+def test_a_year_is_bound_as_an_xsd_gyear_within_its_range(tmp_path):
+    """A year matches krm:refYear (xsd:gYear) in a triple pattern, as the data has it."""
+    text = ("#+ summary: ok\n#+ params:\n#+   y: {type: year, minimum: 1995, maximum: 2024}\n"
+            "SELECT ?s ?y WHERE { ?s ?p ?y }\n")
+    q = queries.load(write(tmp_path, text), root=tmp_path)
+    (term,) = q.bindings({"y": "2022"}).values()
+    assert (term.value, term.datatype.value) == (
+        "2022", "http://www.w3.org/2001/XMLSchema#gYear")
+    with pytest.raises(queries.ParamError, match="from 1995 to 2024"):
+        q.bindings({"y": "1994"})
 
 
 def test_an_enumeration_takes_only_its_values(tmp_path):

@@ -26,7 +26,7 @@ def test_the_library_covers_the_papers_questions():
 
 # A value to run an internal query with when its header gives none.
 STAND_IN = {"iri": "id:country/KOR", "literal": "Korea", "language": "en", "number": "1",
-            "integer": "1"}
+            "integer": "1", "year": "2022"}
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(queries.QUERIES).as_posix())

@@ -135,7 +135,15 @@ SAMPLE = ["id/element/W", "id/element/Co", "id/country/CHN", "id/country/KOR",
           "id/group/ree", "id/org/kitech", "id/none"]
 # Queries not about a resource: the parameter the sample varies instead, and the others.
 SAMPLES = {"fact-predicates": ("type", [ONTOLOGY + t for t in (
-    "Designation", "Strategy", "SupplyRelation", "Act", "Nothing")], {"facts": GRAPH_FACTS})}
+    "Designation", "Strategy", "SupplyRelation", "Act", "Nothing")], {"facts": GRAPH_FACTS}),
+    "imports": ("product", [BASE + f"id/product/hs92/{c}" for c in (
+        "283691", "282200", "261100", "282520", "000000")], {}),
+    "element-imports": ("element", [BASE + f"id/element/{e}" for e in (
+        "Li", "Co", "W", "Ni", "none")], {}),
+    "world-production": ("commodity", [BASE + f"id/commodity/{c}" for c in (
+        "cobalt", "lithium", "tungsten", "none")], {}),
+    "political-stability": ("area", [BASE + f"id/country/{c}" for c in (
+        "CHN", "KOR", "COD", "none")], {})}
 
 
 @pytest.mark.parametrize("name", [name for name in sorted(

@@ -19,12 +19,15 @@ def param_schema(p: Param) -> dict:
     """The JSON Schema of one parameter's value."""
     if p.enum:
         schema = {"type": "string", "enum": list(p.enum)}
-    elif p.type in ("number", "integer"):
-        schema = {"type": p.type}
+    elif p.type in ("number", "integer", "year"):
+        schema = {"type": "number" if p.type == "number" else "integer"}
         if p.minimum is not None:
             schema["minimum"] = float(p.minimum) if p.type == "number" else int(p.minimum)
         if p.maximum is not None:
             schema["maximum"] = float(p.maximum) if p.type == "number" else int(p.maximum)
+        if p.type == "year":
+            schema.setdefault("minimum", 1000)
+            schema.setdefault("maximum", 9999)
         if p.type == "integer":
             schema.setdefault("minimum", -(10**17))
             schema.setdefault("maximum", 10**17)
@@ -39,7 +42,7 @@ def param_schema(p: Param) -> dict:
 
 
 def _typed(p: Param, value: str):
-    if p.type == "integer" and not p.enum:
+    if p.type in ("integer", "year") and not p.enum:
         return int(value)
     if p.type == "number" and not p.enum:
         return float(value)
