@@ -17,13 +17,19 @@ The indicators and their formulas (also shown on the page):
   criticality method weights production (``HHI_WGI``):
   ``sum((s_i/100)^2 * w_i)`` with ``w_i = 2 * (2.5 - WGI_i)`` clipped to 0-10 (0 the most
   stable, 10 the least), so 0-10; partners without a WGI estimate are left out and
-  the share of the value they hold is reported as not covered.
+  the share of the value they hold is reported as not covered
+  (:func:`kg.network.risk.governance_weighted_hhi`, the analysis' own function).
+
+Production shares follow :mod:`kg.network.dependency`'s rule: of the sum of the rows
+other than the world total (countries and "Other countries"), the HHI over countries.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+from kg.network import risk
 
 CHINA = "https://w3id.org/krm/id/country/CHN"
 WORLD = "https://w3id.org/krm/id/area/world"
@@ -39,26 +45,12 @@ LIST_GROUPS = {
 
 
 def hhi(shares) -> float:
-    """The Herfindahl-Hirschman Index of shares in percent: 0 (spread) to 10,000 (one).
+    """The Herfindahl-Hirschman Index of percent shares (:func:`kg.network.risk.hhi`).
 
-    >>> hhi([50, 50])
-    5000.0
-    >>> hhi([100])
-    10000.0
-    >>> hhi([])
-    0.0
+    >>> hhi([50, 50]), hhi([])
+    (5000.0, 0.0)
     """
-    return float(sum(s * s for s in shares))
-
-
-def wgi_weight(estimate: float) -> float:
-    """A WGI estimate (about -2.5 weak to 2.5 strong) as a 0-10 risk weight, 10 the
-    least stable.
-
-    >>> wgi_weight(2.5), wgi_weight(0.0), wgi_weight(-3.0)
-    (0.0, 5.0, 10.0)
-    """
-    return min(10.0, max(0.0, 2 * (2.5 - estimate)))
+    return float(risk.hhi(list(shares)))
 
 
 def list_groups(list_iris) -> list[str]:
@@ -132,34 +124,42 @@ def imports_by_commodity(rows) -> dict[str, dict[int, dict[str, tuple[float, flo
 def production_concentration(rows) -> dict[str, tuple[float, int, str]]:
     """``commodity -> (HHI, year, form)`` of world production, from
     ``explorer/production`` rows: the latest edition's latest year, and of its forms
-    the one most countries report; shares of the world total where the edition gives
-    one, else of the countries' sum.
+    the one most countries report; shares of the sum of the rows other than the world
+    total, the HHI over the countries (as :mod:`kg.network.dependency` computes them).
 
     >>> row = {"commodity": "c", "dataset": "d", "form": "f", "year": "2023"}
-    >>> production_concentration([{**row, "area": "A", "value": "60"},
-    ...   {**row, "area": "B", "value": "20"}, {**row, "area": WORLD, "value": "100"}])
-    {'c': (4000.0, 2023, 'f')}
+    >>> production_concentration([{**row, "area": "A", "isCountry": "true", "value": "60"},
+    ...   {**row, "area": "O", "isCountry": "false", "value": "40"},
+    ...   {**row, "area": WORLD, "isCountry": "false", "value": "100"}])
+    {'c': (3600.0, 2023, 'f')}
     """
+    return {c: (round(hhi(shares.values()), 1), year, form)
+            for c, (year, form, shares) in _production_cells(rows).items()}
+
+
+def _production_cells(rows) -> dict[str, tuple[int, str, dict[str, float]]]:
+    """``commodity -> (year, form, country -> percent share)`` of the chosen cell."""
     by: dict = defaultdict(lambda: defaultdict(dict))
+    countries: set[str] = set()
     for r in rows:
         value, year = _num(r["value"]), _year(r["year"])
         if value is None or year is None:
             continue
-        by[r["commodity"]][(r["dataset"], year, r["form"])][r["area"]] = value
+        if r.get("isCountry") == "true":
+            countries.add(r["area"])
+        cell = by[r["commodity"]][(r["dataset"], year, r["form"])]
+        cell[r["area"]] = cell.get(r["area"], 0.0) + value
     out = {}
     for commodity, cells in by.items():
         def rank(key, cells=cells):
-            dataset, year, _form = key
-            countries = sum(1 for a in cells[key] if a != WORLD)
-            return (dataset, year, countries)
+            return (key[0], key[1], sum(1 for a in cells[key] if a in countries))
         key = max(cells, key=rank)
-        figures = cells[key]
-        countries = {a: v for a, v in figures.items() if a != WORLD}
-        total = figures.get(WORLD) or sum(countries.values())
-        if not countries or not total:
-            continue
-        out[commodity] = (round(hhi(100 * v / total for v in countries.values()), 1),
-                          key[1], key[2])
+        parts = {a: v for a, v in cells[key].items() if a != WORLD}
+        total = sum(parts.values())
+        shares = {a: 100 * v / total for a, v in parts.items() if a in countries} \
+            if total > 0 else {}
+        if shares:
+            out[commodity] = (key[1], key[2], shares)
     return out
 
 
@@ -184,7 +184,8 @@ def _wgi_at(series: dict[int, float] | None, year: int) -> float | None:
 def supply_risk(partners: dict[str, float], wgi: dict[str, dict[int, float]],
                 year: int) -> tuple[float | None, float]:
     """(HHI_WGI 0-10, percent of the value covered by a WGI estimate) of one year's
-    import values by partner.
+    import values by partner: :func:`kg.network.risk.governance_weighted_hhi` with each
+    partner's estimate of that year, else of its latest year before.
 
     >>> supply_risk({"A": 50, "B": 50}, {"A": {2020: 0.0}, "B": {2019: 2.5}}, 2020)
     (1.25, 100.0)
@@ -194,17 +195,11 @@ def supply_risk(partners: dict[str, float], wgi: dict[str, dict[int, float]],
     total = sum(partners.values())
     if not total:
         return None, 0.0
-    risk, covered = 0.0, 0.0
-    for partner, value in partners.items():
-        est = _wgi_at(wgi.get(partner), year)
-        if est is None:
-            continue
-        share = value / total
-        covered += value
-        risk += share * share * wgi_weight(est)
-    if not covered:
+    estimates = {p: e for p in partners if (e := _wgi_at(wgi.get(p), year)) is not None}
+    if not estimates:
         return None, 0.0
-    return round(risk, 2), round(100 * covered / total, 1)
+    r = risk.governance_weighted_hhi(risk.shares(partners, total), estimates)
+    return round(r["value"], 2), round(100 - r["uncovered"], 1)
 
 
 def table(imports_rows, production_rows, wgi_rows, commodity_rows,
@@ -274,25 +269,16 @@ def years(imports_rows) -> list[int]:
 
 
 def production_shares(rows, commodity: str) -> dict:
-    """Each country's share (percent) of world production of ``commodity``: the latest
-    edition's latest year and the form most countries report (as
-    :func:`production_concentration` chooses), with that year and form.
+    """Each country's share (percent) of world production of ``commodity``, in the year
+    and form :func:`production_concentration` chooses.
 
     >>> row = {"commodity": "c", "dataset": "d", "form": "f", "year": "2023"}
-    >>> production_shares([{**row, "area": "A", "value": "60"},
-    ...                    {**row, "area": WORLD, "value": "100"}], "c")
+    >>> production_shares([{**row, "area": "A", "isCountry": "true", "value": "60"},
+    ...                    {**row, "area": "O", "isCountry": "false", "value": "40"}], "c")
     {'year': 2023, 'form': 'f', 'shares': {'A': 60.0}}
     """
-    mine = [r for r in rows if r["commodity"] == commodity]
-    chosen = production_concentration(mine).get(commodity)
-    if chosen is None:
+    cell = _production_cells([r for r in rows if r["commodity"] == commodity]).get(commodity)
+    if cell is None:
         return {}
-    _hhi, year, form = chosen
-    cells = [r for r in mine if _year(r["year"]) == year and r["form"] == form
-             and _num(r["value"]) is not None]
-    latest = max(r["dataset"] for r in cells)
-    figures = {r["area"]: _num(r["value"]) for r in cells if r["dataset"] == latest}
-    countries = {a: v for a, v in figures.items() if a != WORLD}
-    total = figures.get(WORLD) or sum(countries.values())
-    return {"year": year, "form": form,
-            "shares": {a: round(100 * v / total, 1) for a, v in countries.items()}}
+    year, form, shares = cell
+    return {"year": year, "form": form, "shares": {a: round(s, 1) for a, s in shares.items()}}
