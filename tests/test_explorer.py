@@ -139,3 +139,17 @@ def test_no_inline_scripts_on_explorer_pages(client):
         for tag in re.findall(r"<script[^>]*>", html):
             assert "src=" in tag or 'type="application/json"' in tag, tag
         assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_element_page_has_the_import_and_production_sections(client, imports):
+    html = client.get("/page/element/Li").get_data(as_text=True)
+    assert 'id="korea-imports"' in html and 'id="world-production"' in html
+    assert 'id="risk"' in html and "HHI_WGI" in html
+    assert html.count("<h1") == 1
+    assert 'src="/static/explorer/charts.js"' in html
+
+
+def test_country_page_lists_what_korea_imports_from_it(client, imports):
+    html = client.get("/page/country/CHL").get_data(as_text=True)
+    assert 'id="korea-imports-from"' in html and "Lithium" in html
+    assert 'id="political-stability"' in html

@@ -9,5 +9,7 @@ bp = Blueprint("explorer", __name__)
 def register(app: Flask) -> None:
     """Register the explorer's pages."""
     from server.explorer import dependencies, world_map  # noqa: F401  (routes)
+    from server.explorer.fmt import number
 
     app.register_blueprint(bp)
+    app.add_template_global(number, "fmt_number")

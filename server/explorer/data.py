@@ -62,6 +62,27 @@ class Figures:
     years: list[int]
     tables: dict
 
+    def by_commodity(self) -> dict:
+        """``commodity -> year -> partner -> (value, tonnes)``, computed once."""
+        if "by-commodity" not in self.tables:
+            self.tables["by-commodity"] = dep.imports_by_commodity(self.imports)
+        return self.tables["by-commodity"]
+
+    def by_partner(self) -> dict:
+        """``partner -> commodity -> year -> value``, computed once."""
+        if "by-partner" not in self.tables:
+            out: dict = {}
+            for c, years in self.by_commodity().items():
+                for y, partners in years.items():
+                    for p, (v, _t) in partners.items():
+                        out.setdefault(p, {}).setdefault(c, {})[y] = v
+            self.tables["by-partner"] = out
+        return self.tables["by-partner"]
+
+    def commodity_of_page(self, iri: str) -> str | None:
+        """The commodity whose page (element or group) is ``iri``."""
+        return next((r["commodity"] for r in self.commodities if r.get("page") == iri), None)
+
     def table(self, year: int | None) -> list[dep.Dependency]:
         """The dependency rows of ``year`` (default: the latest), computed once."""
         year = year or (self.years[0] if self.years else None)

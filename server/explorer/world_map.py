@@ -38,10 +38,7 @@ def _choice(figs: data.Figures) -> tuple[str | None, int | None]:
 
 
 def _imports(figs: data.Figures) -> dict:
-    cached = figs.tables.get("imports-by-commodity")
-    if cached is None:
-        cached = figs.tables["imports-by-commodity"] = dep.imports_by_commodity(figs.imports)
-    return cached
+    return figs.by_commodity()
 
 
 def numeric(iso3: str) -> str | None:

@@ -137,3 +137,20 @@ def test_every_page_has_one_h1_a_lang_alt_text_and_no_errors(page, base, path):
     assert page.locator("img:not([alt])").count() == 0
     assert page.locator("nav.site-menu").count() == 1
     assert page.errors == [], page.errors
+
+
+def test_element_page_charts_draw_the_partners(page, base, imports):
+    page.goto(base + "/page/element/Li")
+    page.wait_for_selector("#imports-chart[data-drawn]")
+    drawn = page.get_attribute("#imports-chart", "data-drawn").split("|")
+    partners = {p for years in imports[LITHIUM].values() for p in years}
+    names = page.evaluate(
+        "JSON.parse(document.getElementById('imports-data').textContent).series"
+        ".map(s => s.label)")
+    assert drawn == names and len(drawn) == len(partners)  # fewer than six: all drawn
+    assert {"China", "Chile", "Argentina"} <= set(drawn)
+    box = page.locator("#imports-chart").bounding_box()
+    page.check('input[name="imports-measure"][value="tonnes"]')
+    assert page.locator("#imports-chart").bounding_box() == box  # no layout shift
+    assert page.get_attribute("#production-chart", "data-drawn")
+    assert page.errors == []
