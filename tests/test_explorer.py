@@ -153,3 +153,11 @@ def test_country_page_lists_what_korea_imports_from_it(client, imports):
     html = client.get("/page/country/CHL").get_data(as_text=True)
     assert 'id="korea-imports-from"' in html and "Lithium" in html
     assert 'id="political-stability"' in html
+
+
+def test_typed_literals_read_as_values_and_sources_by_title(client):
+    html = client.get("/page/observation/usgs-mcs-2025-world/lithium/production/"
+                      "mine-production-lithium-content/AUS/2024").get_data(as_text=True)
+    assert "88,000" in html  # "88000.0"^^xsd:double
+    assert "^^" not in html and '<span class="dt">double</span>' not in html
+    assert "<span>2024</span>" in html  # a gYear as written
