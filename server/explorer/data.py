@@ -19,7 +19,7 @@ from kg.describe import Labels
 from server.db import get_store
 
 _lock = threading.Lock()
-QUERIES = ("imports", "production", "political-stability", "commodities")
+QUERIES = ("imports", "production", "political-stability", "commodities", "sectors")
 
 
 def load(name: str) -> library.NamedQuery:
@@ -59,6 +59,7 @@ class Figures:
     production: list[dict]
     wgi: list[dict]
     commodities: list[dict]
+    sectors: list[dict]
     years: list[int]
     tables: dict
 
@@ -78,6 +79,22 @@ class Figures:
                         out.setdefault(p, {}).setdefault(c, {})[y] = v
             self.tables["by-partner"] = out
         return self.tables["by-partner"]
+
+    def sectors_of(self) -> dict[str, list[str]]:
+        """``commodity -> sector IRIs`` (from ``explorer/sectors``)."""
+        out: dict[str, list[str]] = {}
+        for r in self.sectors:
+            out.setdefault(r["commodity"], []).append(r["sector"])
+        return out
+
+    def sector_names(self, lang: str) -> list[tuple[str, str]]:
+        """(IRI, name in ``lang``) of every sector that needs a commodity, by name."""
+        names = {}
+        for r in self.sectors:
+            names[r["sector"]] = ((r.get("sectorLabelKo") or r.get("sectorLabelEn"))
+                                  if lang == "ko" else r.get("sectorLabelEn")) \
+                or r["sector"].rpartition("/")[2]
+        return sorted(names.items(), key=lambda kv: kv[1])
 
     def commodity_of_page(self, iri: str) -> str | None:
         """The commodity whose page (element or group) is ``iri``."""
@@ -105,7 +122,7 @@ def figures() -> Figures:
             return cached[1]
         rows = {name: run(name) for name in QUERIES}
         figs = Figures(rows["imports"], rows["production"], rows["political-stability"],
-                       rows["commodities"], dep.years(rows["imports"]), {})
+                       rows["commodities"], rows["sectors"], dep.years(rows["imports"]), {})
         app.extensions["krm.explorer"] = (digest, figs)
         return figs
 

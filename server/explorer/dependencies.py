@@ -86,6 +86,8 @@ def dependencies():
     html = render_template(
         "explorer/dependencies.html", lang=lang, year=year, years=figs.years, rows=rows,
         columns=COLUMNS, list_filters=LIST_FILTERS, number=number,
+        sectors=figs.sector_names(lang), sectors_of=figs.sectors_of(),
+        list_names={k: (ko if lang == "ko" else en) for k, en, ko in LIST_FILTERS},
         csv_url=url_for("explorer.dependencies", year=year, format="csv"),
         query_url=data.query_link("imports"))
     response = Response(html, mimetype="text/html")

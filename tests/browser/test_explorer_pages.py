@@ -154,3 +154,12 @@ def test_element_page_charts_draw_the_partners(page, base, imports):
     assert page.locator("#imports-chart").bounding_box() == box  # no layout shift
     assert page.get_attribute("#production-chart", "data-drawn")
     assert page.errors == []
+
+
+def test_the_sector_filter_keeps_what_the_sector_needs(page, base):
+    page.goto(base + "/dependencies")
+    page.select_option("#dep-sector", ID + "sector/ev-motors")
+    assert visible_rows(page) == [ID + "commodity/rare-earths"]
+    page.select_option("#dep-sector", ID + "sector/secondary-batteries")
+    assert set(visible_rows(page)) == {LITHIUM, ID + "commodity/cobalt"}
+    assert page.errors == []

@@ -35,10 +35,12 @@
   function filter() {
     const lists = Array.from(document.querySelectorAll("#dep-lists input:checked")).map((i) => i.value);
     const text = document.getElementById("dep-filter").value.trim().toLowerCase();
+    const sector = document.getElementById("dep-sector").value;
     let shown = 0;
     for (const row of allRows) {
       const has = row.dataset.lists.split(" ");
-      const ok = lists.every((l) => has.includes(l)) && (!text || row.dataset.name.includes(text));
+      const ok = lists.every((l) => has.includes(l)) && (!text || row.dataset.name.includes(text)) &&
+        (!sector || row.dataset.sectors.split(" ").includes(sector));
       row.hidden = !ok;
       if (ok) shown += 1;
     }
@@ -49,5 +51,6 @@
     b.addEventListener("click", () => sortBy(b.closest("th"))));
   document.querySelectorAll("#dep-lists input").forEach((i) => i.addEventListener("change", filter));
   document.getElementById("dep-filter").addEventListener("input", filter);
+  document.getElementById("dep-sector").addEventListener("change", filter);
   if (year) year.addEventListener("change", () => year.form.submit());
 })();
