@@ -1,10 +1,15 @@
 """Build the graph: parse, add reference data, infer, validate, and swap in a new store.
 
-The build never writes to the store being served. It writes a new store into
-``stores/<digest>`` next to the ``store`` link, with its browse index (``kg/hubs.py``)
-inside, and then atomically repoints the link, so a failed build (bad Turtle, a SHACL
-violation) leaves the previous store in place, and an unchanged input (same digest)
-builds nothing.
+The build never writes into, or removes, the store being served (``--force`` included).
+It writes each new store into a fresh folder ``stores/.<digest>.<pid>.tmp`` next to the
+``store`` link, with its browse index (``kg/hubs.py``) inside, seals it (:mod:`kg.seal`:
+the manifest of its files, written last), renames it to a folder of its own under
+``stores/`` and then atomically repoints the link. A failed build (bad Turtle, a SHACL
+violation, a full disk, a ``kill -9``) leaves the previous store in place and serving;
+the next build clears what a killed one left. An unchanged input (same digest) builds
+nothing, but only if the store in place still matches its seal: a damaged one is built
+again. Old stores are removed only when no link points to them and they are not the one
+just replaced (a server may still hold it).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
-from kg import hubs, inference, reference, store
+from kg import hubs, inference, reference, seal, store
 from kg.ingest import Report
 from kg.ingest import run as ingest
 from kg.namespace import BASE, GRAPH_DATA, GRAPH_FACTS, GRAPH_INFERENCES, GRAPH_ONTOLOGY
@@ -42,7 +47,6 @@ HUB_QUERIES = tuple(ROOT / "queries" / "browse" / f"{name}.rq" for name in (
 CUBE_CHECKS = tuple(ROOT / "queries" / "cube" / f"ic-{n:02d}.rq" for n in (
     2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 16, 18, 20, 21))
 INGEST_CODE = tuple(sorted((ROOT / "kg" / "ingest").glob("*.py")))
-KEEP_STORES = 2  # the current store and the one before it, which may still be serving
 
 
 class ValidationFailed(Exception):
@@ -176,20 +180,27 @@ def cube_check(store_path: Path) -> list[str]:
 
 def build(link: Path = DEFAULT_STORE, force: bool = False, facts_dir: Path = FACTS,
           data_dir: Path | None = DATA) -> BuildReport:
-    """Build the store behind ``link`` unless its inputs are unchanged.
+    """Build the store behind ``link`` unless its inputs are unchanged and the store in
+    place is whole.
 
     Raises:
         store.TurtleError: a file does not parse; the store in place is untouched.
         IngestError: a data file or row that cannot be ingested; the store is untouched.
         ValidationFailed: SHACL violations; the store in place is untouched.
         CubeCheckFailed: a Data Cube integrity constraint fails; the store is untouched.
+        OSError: the new store cannot be written (a full disk, a folder that cannot be
+            made); the store in place is untouched and the partial one removed.
     """
     start = time.perf_counter()
     link = Path(link)
+    if link.exists() and not link.is_symlink():
+        raise OSError(f"{link} exists and is not a link made by 'krm build'; move it away")
     key = digest(sources(facts_dir, data_dir))
     stores = link.parent / "stores"
-    target = stores / key
-    if not force and link.is_symlink() and link.resolve() == target.resolve() and target.is_dir():
+    if stores.is_dir():
+        _clear_leftovers(stores)
+    served = _served(link)
+    if not force and served is not None and is_current(served, key):
         return BuildReport(link, key, False, time.perf_counter() - start)
 
     graphs = load_graphs(facts_dir)
@@ -198,25 +209,98 @@ def build(link: Path = DEFAULT_STORE, force: bool = False, facts_dir: Path = FAC
     if violations:
         raise ValidationFailed(violations)
 
-    stores.mkdir(parents=True, exist_ok=True)
-    tmp = stores / f".{key}.{os.getpid()}.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    store.write_store(tmp, (q for qs in graphs.values() for q in qs),
-                      data.nquads() if data.triple_count() else b"")
-    failed = cube_check(tmp)
-    if failed:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise CubeCheckFailed(failed)
-    write_index(tmp)
-    shutil.rmtree(target, ignore_errors=True)
-    tmp.rename(target)
+    target = _write(stores, key, (q for qs in graphs.values() for q in qs),
+                    data.nquads() if data.triple_count() else b"")
     _swap_link(link, target)
-    _prune(stores, keep={target.name})
+    previous = served if served is not None and seal.problem(served) is None else None
+    _prune(stores, keep={target.name, previous.name if previous else ""} | _linked(link.parent))
     counts = {g: len(qs) for g, qs in graphs.items()}
     if data_dir is not None:
         counts[GRAPH_DATA] = data.triple_count()
     return BuildReport(link, key, True, time.perf_counter() - start, counts,
                        data.report if data_dir is not None else None)
+
+
+def is_current(folder: Path, key: str) -> bool:
+    """Whether ``folder`` holds a finished build of inputs with digest ``key``, whole."""
+    return seal.sealed_digest(folder) == key and seal.problem(folder) is None
+
+
+def _served(link: Path) -> Path | None:
+    """The store folder ``link`` points to, if it points to one."""
+    if not link.is_symlink():
+        return None
+    target = link.resolve()
+    return target if target.is_dir() else None
+
+
+def _write(stores: Path, key: str, quads, nquads: bytes = b"") -> Path:
+    """Write, check (:data:`CUBE_CHECKS`), index and seal a new store in a fresh temporary
+    folder, then rename it to a folder of its own (never one that exists: the served store
+    keeps its folder). ``nquads`` is the data graph as N-Quads text.
+
+    Raises:
+        OSError: a folder or file cannot be written; nothing is left behind.
+        CubeCheckFailed: a Data Cube integrity constraint fails; nothing is left behind.
+    """
+    stores.mkdir(parents=True, exist_ok=True)
+    tmp = stores / f".{key}.{os.getpid()}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        store.write_store(tmp, quads, nquads)
+        failed = cube_check(tmp)
+        if failed:
+            raise CubeCheckFailed(failed)
+        write_index(tmp)
+        seal.seal(tmp, key)
+        target = _fresh(stores, key)
+        tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def _fresh(stores: Path, key: str) -> Path:
+    """``stores/<key>``, or ``stores/<key>.<n>`` when a store of the same digest is there."""
+    target, n = stores / key, 1
+    while target.exists():
+        target, n = stores / f"{key}.{n}", n + 1
+    return target
+
+
+def _clear_leftovers(stores: Path) -> None:
+    """Remove what killed builds left: their temporary folders (``.<digest>.<pid>.tmp``)
+    and links, unless the process that made them still runs."""
+    for p in stores.iterdir():
+        if p.name.startswith(".") and p.name.endswith(".tmp") and not _running(p.name):
+            shutil.rmtree(p, ignore_errors=True)
+    for p in stores.parent.glob(".*.link"):
+        if not _running(p.name[:-len(".link")]):
+            p.unlink(missing_ok=True)
+
+
+def _running(name: str) -> bool:
+    """Whether the build whose pid ends ``name`` (``.<...>.<pid>.tmp``) is still running."""
+    pid = name.removesuffix(".tmp").rpartition(".")[2]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _linked(folder: Path) -> set[str]:
+    """Names of the store folders that links in ``folder`` point to: kept."""
+    names = set()
+    for p in folder.iterdir():
+        if p.is_symlink():
+            names.add(p.resolve().name)
+    return names
 
 
 def write_index(store_path: Path) -> None:
@@ -245,11 +329,8 @@ def _swap_link(link: Path, target: Path) -> None:
 
 
 def _prune(stores: Path, keep: set[str]) -> None:
-    """Remove old stores, keeping the newest few: a server may still hold the previous."""
-    old = sorted(
-        (p for p in stores.iterdir() if p.is_dir() and p.name not in keep),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for p in old[KEEP_STORES - 1:]:
-        shutil.rmtree(p, ignore_errors=True)
+    """Remove the store folders not in ``keep`` (the new store, the one it replaced, and
+    any a link points to)."""
+    for p in stores.iterdir():
+        if p.is_dir() and not p.name.startswith(".") and p.name not in keep:
+            shutil.rmtree(p, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sys
@@ -26,7 +27,24 @@ STORE_OPTION = click.option(
 )
 
 
-@click.group()
+class Commands(click.Group):
+    """The command group: an ``OSError`` (a store that is missing or damaged, a folder
+    that cannot be written, a full disk) is one line and exit 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OSError as e:
+            if e.errno == errno.EPIPE:  # stdout closed early (| head): click's to handle
+                raise
+            raise click.ClickException(_one_line(e)) from None
+
+
+def _one_line(e: OSError) -> str:
+    return " ".join(str(e).split()) or type(e).__name__
+
+
+@click.group(cls=Commands)
 def main() -> None:
     """Korea Rare Metals Knowledge Graph."""
 
@@ -45,17 +63,22 @@ DATA_OPTION = click.option(
     default=builder.DATA,
     help="Folder of data files, laid out as kg/sources (default: the package's kg/sources).",
 )
+NO_DATA_OPTION = click.option(
+    "--no-data", is_flag=True,
+    help="Leave the data files out: the ontology and facts only (small test graphs).")
 
 
 @main.command()
 @STORE_OPTION
 @FACTS_OPTION
 @DATA_OPTION
+@NO_DATA_OPTION
 @click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
-def build(store_path: Path, facts_dir: Path, data_dir: Path, force: bool) -> None:
+def build(store_path: Path, facts_dir: Path, data_dir: Path, no_data: bool, force: bool) -> None:
     """Parse, ingest the data, infer, validate and write a new store, then swap it in."""
     try:
-        report = builder.build(store_path, force=force, facts_dir=facts_dir, data_dir=data_dir)
+        report = builder.build(store_path, force=force, facts_dir=facts_dir,
+                               data_dir=None if no_data else data_dir)
     except st.TurtleError as e:
         raise click.ClickException(f"Turtle syntax error: {e}") from None
     except IngestError as e:
@@ -66,6 +89,9 @@ def build(store_path: Path, facts_dir: Path, data_dir: Path, force: bool) -> Non
         for v in e.violations:
             click.echo(str(v), err=True)
         raise click.ClickException(f"{e}; the previous store is unchanged") from None
+    except OSError as e:  # a full disk, a folder that cannot be made
+        raise click.ClickException(f"could not write the new store: {_one_line(e)}; "
+                                   "the previous store is unchanged") from None
     if not report.built:
         click.echo(f"Nothing changed: store {report.digest} is current ({report.seconds:.2f} s).")
         return
@@ -195,13 +221,13 @@ EXPORT_FORMATS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "trig": "trig
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="trig",
               show_default=True)
-@click.option("--graph", type=click.Choice(["all", "ontology", "facts", "inferences"]),
-              default="all", show_default=True,
-              help="One named graph, or all (dataset formats keep the graphs apart).")
+@click.option("--graph", default="all", show_default=True,
+              help="all, or one named graph: ontology, facts, inferences, or the IRI of any "
+                   "graph the store holds (dataset formats keep the graph's name).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
 @click.option("--dumps", "dumps_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Write the downloadable dumps (Turtle, N-Triples gzip, JSON-LD) and their "
-                   "manifest of sizes and SHA-256 checksums into this folder instead.")
+              help="Write the downloadable dumps (Turtle, N-Triples gzip, JSON-LD, TriG, "
+                   "N-Quads gzip), their manifest and SHA256SUMS into this folder instead.")
 def export(store_path: Path, fmt: str, graph: str, output: Path | None,
            dumps_dir: Path | None) -> None:
     """Dump the dataset: TriG and N-Quads keep the named graphs; Turtle, N-Triples and
@@ -213,9 +239,14 @@ def export(store_path: Path, fmt: str, graph: str, output: Path | None,
         for f in write_dumps(st.open_store(store_path), dumps_dir, version):
             click.echo(f"{f.bytes:10d}  {f.sha256}  {dumps_dir / f.name}")
         return
-    graph_iri = {"ontology": GRAPH_ONTOLOGY, "facts": GRAPH_FACTS,
-                 "inferences": GRAPH_INFERENCES}.get(graph)
     store = st.open_store(store_path)
+    graph_iri = None if graph == "all" else {
+        "ontology": GRAPH_ONTOLOGY, "facts": GRAPH_FACTS,
+        "inferences": GRAPH_INFERENCES}.get(graph, graph)
+    if graph_iri is not None and graph_iri not in st.graph_sizes(store):
+        raise click.BadParameter(
+            f"no graph {graph!r} in the store; it holds: all, ontology, facts, inferences, "
+            + ", ".join(sorted(st.graph_sizes(store))), param_hint="--graph")
     if output:
         with output.open("wb") as f:
             st.dump(store, f, EXPORT_FORMATS[fmt], graph_iri)
@@ -254,8 +285,8 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
     if not is_endpoint_url(store_path):
         try:  # here, once: a worker that cannot open it would be respawned again and again
             st.open_store(store_path)
-        except OSError as e:
-            raise click.ClickException(str(e)) from None
+        except OSError as e:  # missing, or damaged (kg/seal.py)
+            raise click.ClickException(_one_line(e)) from None
         if os.environ.get("KRM_SPARQL_UPDATE_TOKEN") and workers != 1:
             click.echo("Updates are on: serving with one worker, the store's only writer.",
                        err=True)

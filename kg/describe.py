@@ -546,13 +546,75 @@ def describe(store, iri: str, index=None) -> Description:
     )
 
 
-def document(store, iri: str) -> list:
-    """The data document's triples: the concise bounded description plus link labels."""
-    triples = _select(store, "description", resource=iri)
+#: Most solutions of the resource's own description (``description.rq``'s LIMIT): its
+#: statements, its blank nodes' and the labels of what it links to.
+MAX_OWN = 5000
+#: Resources whose descriptions one query fetches (a VALUES block of this many rows).
+_BATCH = 100
+SKOS_MEMBER = "http://www.w3.org/2004/02/skos/core#member"
+
+
+def document(store, iri: str, index=None) -> list:
+    """The data document's triples: what the resource's page shows, as RDF.
+
+    - the resource's concise bounded description (its statements and its blank nodes'),
+      at most :data:`MAX_OWN` solutions;
+    - the production shares the page lists (at most :data:`MAX_SHARES` per role, the
+      largest), each observation with its statements and evidence;
+    - the lists that include it (directly, or through a group: both memberships);
+    - the paper's claims about it, each with its evidence (quote, section, source);
+    - the facts pointing to it that the page shows as cards (at most :data:`MAX_FACTS`);
+    - the other links to it (at most :data:`MAX_INBOUND`);
+    - the labels of every IRI named in the document.
+
+    The bounds are the page's, so the document of a hub with thousands of observations
+    stays as small as its page: a few thousand triples at most. ``index`` is the
+    store's :class:`kg.hubs.HubIndex`, as for :func:`describe`.
+
+    Raises:
+        OSError: the store cannot be read.
+    """
+    own = list(_select(store, "description", resource=iri))
+    if not own and not _linked(store, iri):
+        return []
+    desc = describe(store, iri, index)
+    target = st.NamedNode(iri)
+    triples = list(own)
+    member = st.NamedNode(SKOS_MEMBER)
+    for lst, via in desc.memberships:
+        if via is None:
+            triples.append(st.Triple(st.NamedNode(lst.value), member, target))
+        else:
+            triples.append(st.Triple(st.NamedNode(lst.value), member, st.NamedNode(via.value)))
+            triples.append(st.Triple(st.NamedNode(via.value), member, target))
+    nodes = [e.claim.value for e in desc.evidence if e.claim.value != iri]
+    nodes += [f.node.value for f in desc.facts] + [s.obs.value for s in desc.shares]
+    query = named_query("descriptions")
+    for start in range(0, len(nodes), _BATCH):
+        triples += query.run_rows(store, [{"resource": st.NamedNode(n)}
+                                          for n in nodes[start:start + _BATCH]])
+    for pv in desc.inbound:
+        prop = st.NamedNode(pv.prop.value)
+        triples += [st.Triple(st.NamedNode(v.value), prop, target) for v in pv.values]
+    triples += _labels(store, triples)
+    triples = list(dict.fromkeys(triples))  # a statement held in two graphs, once
     # The resource's own statements first, so serialisers group them together.
     return sorted(triples, key=lambda t: (t.subject.value != iri,
                                           isinstance(t.subject, st.BlankNode),
                                           t.subject.value, t.predicate.value))
+
+
+def _linked(store, iri: str) -> bool:
+    """Whether anything links to ``iri`` (a resource with no statements of its own)."""
+    return any(True for _ in store.quads_for_pattern(None, None, st.NamedNode(iri), None))
+
+
+def _labels(store, triples: list) -> list:
+    """The rdfs:label statements of every IRI the triples name, found by index lookups."""
+    named = dict.fromkeys(t for triple in triples for t in (triple.subject, triple.object)
+                          if isinstance(t, st.NamedNode))
+    return [q.triple for node in named
+            for q in store.quads_for_pattern(node, _LABEL, None, None)]
 
 
 def ontology_triples(store) -> list:

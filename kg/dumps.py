@@ -1,7 +1,14 @@
 """Dumps of the whole graph for download, with their sizes and SHA-256 checksums.
 
 ``krm export --dumps DIR`` writes them at build time; the server only lists and sends
-the files named in the folder's manifest, so nothing else in the folder can be read.
+the files named in the folder's manifest (and its ``SHA256SUMS``), so nothing else in the
+folder can be read.
+
+TriG and N-Quads keep the named graphs (whatever graphs the store holds); Turtle,
+N-Triples and JSON-LD merge them into one default graph, which is what readers of those
+formats expect (rdflib's ``Graph().parse`` reads no triple from a JSON-LD document whose
+triples all sit in named graphs). The manifest says which is which (``graphs``), and
+``SHA256SUMS`` lists every dump's checksum for ``sha256sum -c``.
 """
 
 from __future__ import annotations
@@ -16,8 +23,11 @@ from pathlib import Path
 from kg import store as st
 
 MANIFEST = "manifest.json"
+CHECKSUMS = "SHA256SUMS"
+MERGED, KEPT = "merged", "named"
 #: (file name, format extension, compressed): the dumps offered.
-DUMPS = (("krm.ttl", "ttl", False), ("krm.nt.gz", "nt", True), ("krm.jsonld", "jsonld", False))
+DUMPS = (("krm.ttl", "ttl", False), ("krm.nt.gz", "nt", True), ("krm.jsonld", "jsonld", False),
+         ("krm.trig", "trig", False), ("krm.nq.gz", "nq", True))
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,12 @@ class DumpFile:
     encoding: str | None
     bytes: int
     sha256: str
+    #: "named": the named graphs are kept (TriG, N-Quads); "merged": one default graph.
+    graphs: str = MERGED
+
+    @property
+    def keeps_graphs(self) -> bool:
+        return self.graphs == KEPT
 
 
 def write_dumps(store, folder: Path, version: str) -> list[DumpFile]:
@@ -53,12 +69,29 @@ def write_dumps(store, folder: Path, version: str) -> list[DumpFile]:
         tmp.replace(folder / name)
         media = st.RdfFormat.from_extension(ext).media_type
         files.append(DumpFile(name, media, "gzip" if compressed else None, len(data),
-                              hashlib.sha256(data).hexdigest()))
-    manifest = {"version": version, "files": [asdict(f) for f in files]}
-    tmp = folder / f".{MANIFEST}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(folder / MANIFEST)
+                              hashlib.sha256(data).hexdigest(),
+                              KEPT if ext in st.GRAPH_KEEPING else MERGED))
+    _write(folder, CHECKSUMS, checksums(files))
+    manifest = {"version": version, "graphs": sorted(st.graph_sizes(store)),
+                "checksums": CHECKSUMS, "files": [asdict(f) for f in files]}
+    _write(folder, MANIFEST, json.dumps(manifest, indent=2) + "\n")
     return files
+
+
+def checksums(files: list[DumpFile]) -> str:
+    """The ``SHA256SUMS`` text: one ``<hex>  <name>`` line per dump, as ``sha256sum``
+    writes it (two spaces: binary and text mode are the same on POSIX) and ``-c`` reads.
+
+    >>> print(checksums([DumpFile("krm.ttl", "text/turtle", None, 3, "ab" * 32)]), end="")
+    abababababababababababababababababababababababababababababababab  krm.ttl
+    """
+    return "".join(f"{f.sha256}  {f.name}\n" for f in files)
+
+
+def _write(folder: Path, name: str, text: str) -> None:
+    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(folder / name)
 
 
 def read_manifest(folder: Path) -> tuple[str | None, list[DumpFile]]:
@@ -72,3 +105,4 @@ def read_manifest(folder: Path) -> tuple[str | None, list[DumpFile]]:
         return None, []
     data = json.loads(path.read_text(encoding="utf-8"))
     return data.get("version"), [DumpFile(**f) for f in data["files"]]
+

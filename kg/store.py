@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg import seal
 from kg.namespace import BASE, PREFIXES
 
 Quad = ox.Quad
@@ -98,15 +99,28 @@ def write_store(path: Path, quads: Iterable[ox.Quad], nquads: bytes = b"") -> No
 
 
 def open_store(path: Path | str, read_only: bool = True) -> ox.Store:
-    """Open an on-disk store; read-only by default, as a served store must be.
+    """Open an on-disk store; read-only by default, as a served store must be. A store
+    that ``krm build`` sealed must match its seal (:mod:`kg.seal`); opened for writing,
+    its seal stops promising the files' sizes.
 
     Raises:
+        seal.StoreDamaged: a file is missing or cut short, or the store will not open
+            (an ``OSError``; the message is one line that names the problem).
         OSError: no store there, or it cannot be read.
     """
     path = Path(path).resolve()
     if not path.is_dir():
         raise OSError(f"no store at {path}: run 'krm build' first")
-    return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    seal.check(path)
+    try:
+        store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except RuntimeError as e:  # RocksDB's "Corruption: ...", several lines
+        first = " ".join(str(e).split())[:300]
+        raise seal.StoreDamaged(f"the store at {path} will not open ({first}): "
+                                "run 'krm build' to build it again") from None
+    if not read_only:
+        seal.mark_written(path)
+    return store
 
 
 #: Bytes of memory a store copied into memory takes per quad (measured on the bench's
@@ -198,21 +212,33 @@ def write_results(results, out, fmt_name: str) -> None:
     results.serialize(out, fmt)
 
 
+#: Dataset formats that keep the named graphs apart when the whole store is dumped. JSON-LD
+#: could too, but most JSON-LD readers (rdflib's ``Graph().parse``) then read nothing.
+GRAPH_KEEPING = frozenset(("trig", "nq"))
+
+
 def dump(store: ox.Store, out, fmt_name: str, graph: str | None = None) -> None:
     """Write the store (or one graph of it) to ``out`` in the format named by extension.
 
+    TriG and N-Quads keep the named graphs apart; every other format (Turtle,
+    N-Triples, RDF/XML, JSON-LD) merges them into one default graph.
+
     Raises:
-        ValueError: unknown format, or a dataset format asked for with a graph.
+        ValueError: an unknown format.
     """
     fmt = ox.RdfFormat.from_extension(fmt_name)
     if fmt is None:
         raise ValueError(f"unknown RDF format {fmt_name!r}")
-    if fmt.supports_datasets and graph is None:
+    if graph is not None:
+        if fmt.supports_datasets and fmt_name in GRAPH_KEEPING:
+            ox.serialize(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), out,
+                         fmt, prefixes=PREFIXES)
+        else:
+            store.dump(out, fmt, from_graph=ox.NamedNode(graph), prefixes=PREFIXES)
+    elif fmt_name in GRAPH_KEEPING:
         store.dump(out, fmt, prefixes=PREFIXES)
-    elif graph is not None:
-        store.dump(out, fmt, from_graph=ox.NamedNode(graph), prefixes=PREFIXES)
     else:
-        # A triple format for the whole dataset: every graph merged into one.
+        # Every graph merged into one default graph.
         ox.serialize(
             (q.triple for q in store.quads_for_pattern(None, None, None, None)),
             out,

@@ -28,12 +28,13 @@ def get_backend(app: Flask | None = None) -> Backend:
         with _opening:
             backend = app.extensions.get("krm.sparql")
             if backend is None:
-                backend = app.extensions["krm.sparql"] = _open_backend(app.config)
+                backend = app.extensions["krm.sparql"] = _open_backend(
+                    app.config, app.extensions.get("krm.store"))
                 atexit.register(backend.close)
     return backend
 
 
-def _open_backend(cfg) -> Backend:
+def _open_backend(cfg, store) -> Backend:
     if is_endpoint_url(cfg["STORE"]):
         from kg.service.remote import RemoteEndpoint
 
@@ -47,7 +48,7 @@ def _open_backend(cfg) -> Backend:
                        memory_limit=cfg["SPARQL_WORKER_MEMORY_MB"] * 2**20,
                        max_result_bytes=cfg["SPARQL_MAX_RESULT_BYTES"],
                        service_allow=cfg["SPARQL_SERVICE_ALLOW"],
-                       load_hosts=cfg["SPARQL_LOAD_ALLOW_HOSTS"])
+                       load_hosts=cfg["SPARQL_LOAD_ALLOW_HOSTS"], inline_store=store)
 
 
 def store_in_memory() -> bool:

@@ -1,10 +1,10 @@
 """One error shape for JSON clients: ``{"error": ..., "status": ...}``, plus the
 ``parameter`` at fault where there is one.
 
-Routing errors (an unknown path, a wrong method) are raised before any blueprint is
-chosen, so the shape is applied here, app-wide, to every path under ``/api/``. Other
-surfaces keep their own: ``/sparql`` answers plain text as SPARQL clients expect, pages
-answer HTML.
+Routing errors (an unknown path, a wrong method, a key that makes no IRI) are raised
+before any blueprint is chosen, so the shape is applied here, app-wide: to every path
+under ``/api/``, and elsewhere to clients that prefer JSON. Other surfaces keep their own:
+``/sparql`` answers plain text as SPARQL clients expect, pages answer HTML to browsers.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 API_PREFIX = "/api/"
+SPARQL_PREFIX = "/sparql"
 
 
 class ApiError(Exception):
@@ -41,9 +42,22 @@ def _api_error(e: ApiError):
     return json_error(e.status, e.message, e.parameter)
 
 
+def wants_json() -> bool:
+    """Whether the client prefers JSON to HTML (an ``Accept`` that names JSON first)."""
+    best = request.accept_mimetypes.best_match(("text/html", "application/json"))
+    return best == "application/json" and bool(request.headers.get("Accept"))
+
+
 def _http_error(e: HTTPException):
-    if request.path.startswith(API_PREFIX):
-        return json_error(e.code or 500, e.description or e.name)
+    if e.response is not None:  # a view made its own answer (abort(Response(...)))
+        return e
+    if request.path.startswith(API_PREFIX) or (
+            wants_json() and not request.path.startswith(SPARQL_PREFIX)):
+        response, status = json_error(e.code or 500, e.description or e.name)
+        for name, value in e.get_headers():  # Allow on a 405, Retry-After on a 503
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response, status
     return e
 
 

@@ -20,12 +20,16 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import g, url_for
+from werkzeug.routing import PathConverter, UnicodeConverter, ValidationError
 
+from kg import store as st
 from kg.namespace import BASE, ONTOLOGY
 
 ID_PREFIX = BASE + "id/"
 ONTOLOGY_IRI = ONTOLOGY.rstrip("#")
 ONTOLOGY_KEY = "ontology"
+#: Longer keys are no key of ours: refused before they cost a lookup or a search.
+MAX_KEY_LENGTH = 1000
 
 
 def key_of(iri: str) -> str | None:
@@ -56,6 +60,49 @@ def iri_of(key: str) -> str:
     return ONTOLOGY_IRI if key == ONTOLOGY_KEY else ID_PREFIX + key
 
 
+def is_key(key: str) -> bool:
+    """Whether ``key`` makes a valid IRI of ours: anything else (a space, ``<``, a
+    backslash, a control character, a byte that is not UTF-8) can name nothing in the graph.
+
+    >>> is_key("element/W"), is_key("a b"), is_key("a<b"), is_key("a\\b"), is_key("\ufffd")
+    (True, False, False, False, False)
+    """
+    return 0 < len(key) <= MAX_KEY_LENGTH and st.is_iri(iri_of(key))
+
+
+def is_term_name(name: str) -> bool:
+    """Whether ``name`` makes a valid IRI of an ontology term (``ontology#name``).
+
+    >>> is_term_name("Company"), is_term_name("a b"), is_term_name("a#b")
+    (True, False, False)
+    """
+    return 0 < len(name) <= MAX_KEY_LENGTH and st.is_iri(ONTOLOGY + name)
+
+
+class KeyConverter(PathConverter):
+    """``<key:key>`` in a route: a key of one of our IRIs, slashes included. A key that
+    makes no valid IRI does not match the route, so it is the app's 404 (never a 500 from
+    the store refusing the IRI)."""
+
+    def to_python(self, value: str) -> str:
+        if not is_key(value):
+            raise ValidationError()
+        return value
+
+
+class TermConverter(UnicodeConverter):
+    """``<term:name>`` in a route: the local name of an ontology term, checked as keys are."""
+
+    def to_python(self, value: str) -> str:
+        if not is_term_name(value):
+            raise ValidationError()
+        return value
+
+
+#: The converters routes name: registered by the app factory before any blueprint.
+CONVERTERS = {"key": KeyConverter, "term": TermConverter}
+
+
 def term_name(iri: str) -> str | None:
     """Local name of an ontology term (``ontology#Claim`` -> ``Claim``), else None."""
     if iri.startswith(ONTOLOGY) and len(iri) > len(ONTOLOGY):
@@ -63,18 +110,35 @@ def term_name(iri: str) -> str | None:
     return None
 
 
-def resource_url(iri: str) -> str:
-    """``/id/...`` URL of one of our IRIs (what the IRI dereferences to here)."""
+WEB_SCHEMES = ("http://", "https://")
+
+
+def is_web_iri(iri: str) -> bool:
+    """Whether a page may link to ``iri`` as it is: only ``http(s)`` IRIs. A stored
+    ``javascript:`` or ``data:`` IRI (a source, an ``rdfs:seeAlso``) is shown as text.
+
+    >>> is_web_iri("https://doi.org/10.1/x"), is_web_iri("javascript:alert(1)")
+    (True, False)
+    >>> is_web_iri("JavaScript:alert(1)"), is_web_iri(" http://x"), is_web_iri("HTTP://X/")
+    (False, False, True)
+    """
+    return iri[:8].lower().startswith(WEB_SCHEMES)
+
+
+def resource_url(iri: str) -> str | None:
+    """``/id/...`` URL of one of our IRIs (what the IRI dereferences to here); another
+    ``http(s)`` IRI as it is; None for anything else (no link)."""
     key = key_of(iri)
     if key is None:
-        return iri
+        return iri if is_web_iri(iri) else None
     if key == ONTOLOGY_KEY:
         return url_for("browse.ontology_resource")
     return url_for("browse.resource", key=key)
 
 
-def page_url(iri: str, **params) -> str:
-    """Where a person reads about ``iri``: our HTML page, or the IRI itself if not ours.
+def page_url(iri: str, **params) -> str | None:
+    """Where a person reads about ``iri``: our HTML page, or the IRI itself if not ours
+    and ``http(s)``; None for any other IRI, which pages show as text, not as a link.
 
     Ontology terms link to their anchor on the ontology page. Remembered for the request
     without ``params``: a hub's page links the same resources hundreds of times, and
@@ -83,19 +147,18 @@ def page_url(iri: str, **params) -> str:
     if params:
         return _page_url(iri, **params)
     known = g.setdefault("krm_page_urls", {})
-    url = known.get(iri)
-    if url is None:
-        url = known[iri] = _page_url(iri)
-    return url
+    if iri not in known:
+        known[iri] = _page_url(iri)
+    return known[iri]
 
 
-def _page_url(iri: str, **params) -> str:
+def _page_url(iri: str, **params) -> str | None:
     name = term_name(iri)
     if name is not None:
         return url_for("browse.page", key=ONTOLOGY_KEY, **params) + "#" + quote(name)
     key = key_of(iri)
     if key is None:
-        return iri
+        return iri if is_web_iri(iri) else None
     if params:
         return url_for("browse.page", key=key, **params)
     # url_for once per request, for where pages are mounted; then werkzeug's own quoting

@@ -55,6 +55,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+#: Seconds a test server may take to answer its first request.
+START_WITHIN = 120
+
+
 def start_server(store_path: str, env: dict | None = None, workers: int = 2):
     """Start ``krm serve`` on a free port; returns (process, base URL) once it answers."""
     port = free_port()
@@ -70,7 +74,8 @@ def start_server(store_path: str, env: dict | None = None, workers: int = 2):
     )
     proc.log = log
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120  # the real store is copied into memory at start
+    # Generous: on a busy 2-core machine a server and its query workers start slowly.
+    deadline = time.monotonic() + START_WITHIN
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             log.seek(0)
@@ -81,7 +86,7 @@ def start_server(store_path: str, env: dict | None = None, workers: int = 2):
         except (requests.ConnectionError, requests.Timeout):  # booting under load
             time.sleep(0.1)
     proc.kill()
-    raise RuntimeError("server did not answer within 120 s")
+    raise RuntimeError(f"server did not answer within {START_WITHIN} s")
 
 
 def stop_server(proc) -> None:
@@ -129,15 +134,21 @@ def browse_server(fixture_link):
 
 
 @pytest.fixture(scope="session")
-def hostile_server(tmp_path_factory):
-    """The server over the fixture graph plus tests/data/hostile.ttl, whose literals hold
-    markup."""
+def hostile_link(tmp_path_factory) -> Path:
+    """The fixture graph plus tests/data/hostile.ttl, whose literals hold markup and whose
+    IRIs include javascript: and data: ones."""
     import shutil
 
     root = tmp_path_factory.mktemp("hostile")
     shutil.copytree(FIXTURE_FACTS, root / "facts")
     shutil.copy(ROOT / "tests" / "data" / "hostile.ttl", root / "facts")
-    proc, base = start_server(str(build_with_dumps(root, root / "facts")))
+    return build_with_dumps(root, root / "facts")
+
+
+@pytest.fixture(scope="session")
+def hostile_server(hostile_link):
+    """Base URL of ``krm serve`` over the hostile fixture."""
+    proc, base = start_server(str(hostile_link))
     yield base
     stop_server(proc)
 

@@ -13,6 +13,7 @@ import pytest
 import rdflib
 import requests
 
+from kg.dumps import read_manifest
 from server import create_app
 
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
@@ -215,7 +216,7 @@ def test_class_page_paginates_and_sorts(fixture_link):
     assert c.get("/class/NoSuchClass").status_code == 404
 
 
-def test_void_describes_size_partitions_endpoint_and_dumps(browse_server):
+def test_void_describes_size_partitions_endpoint_and_dumps(browse_server, fixture_link):
     r = get(browse_server, "/.well-known/void")
     assert r.headers["Content-Type"].startswith("text/turtle")
     g = rdflib.Graph().parse(data=r.text, format="turtle")
@@ -229,12 +230,13 @@ def test_void_describes_size_partitions_endpoint_and_dumps(browse_server):
     assert KRM.sharePercent in props
     assert g.value(ds, rdflib.DCTERMS.license) == rdflib.URIRef(
         "https://creativecommons.org/licenses/by/4.0/")
-    assert g.value(ds, rdflib.DCTERMS.source) == rdflib.URIRef(
+    assert g.value(ds, rdflib.PROV.wasDerivedFrom) == rdflib.URIRef(
         "https://doi.org/10.31643/2024/6445.27")
     assert g.value(ds, DCAT.version) is not None
     # Every distribution's size and checksum match the file the server sends.
     dists = list(g.objects(ds, DCAT.distribution))
-    assert len(dists) == 3
+    _, files = read_manifest(fixture_link.parent / "dumps")
+    assert len(dists) == len(files) == 5
     for dist in dists:
         url = str(g.value(dist, DCAT.downloadURL))
         assert url.startswith("https://w3id.org/krm/dumps/")

@@ -17,7 +17,7 @@ FLOWS = {"import": ("baci_korea_imports_by_partner.csv", "exporter_iso3"),
          "export": ("baci_korea_exports_by_partner.csv", "importer_iso3")}
 CELL = """
 PREFIX krm: <https://w3id.org/krm/ontology#>
-SELECT (STR(?v) AS ?value) (STR(?q) AS ?quantity) ?row WHERE {
+SELECT ?flow ?product ?year ?partner (STR(?v) AS ?value) (STR(?q) AS ?quantity) ?row WHERE {
   ?o krm:flow ?flow ; krm:tradedProduct ?product ; krm:refYear ?year ;
      krm:reporter <https://w3id.org/krm/id/country/KOR> ; krm:partner ?partner ;
      krm:tradeValue ?v ; krm:tradeQuantity ?q ; krm:sourceRow ?row .
@@ -93,7 +93,7 @@ def test_every_hs_code_is_a_product_with_one_stage(store):
     ("711021", {"Pd"}, "metal")])
 def test_products_contain_the_elements_their_description_names(code, elements, stage, store):
     found = select(store, """PREFIX krm: <https://w3id.org/krm/ontology#>
-        SELECT ?el ?stage WHERE { ?p krm:containsElement ?el ; krm:productStage ?stage }""",
+        SELECT ?p ?el ?stage WHERE { ?p krm:containsElement ?el ; krm:productStage ?stage }""",
                    p=st.NamedNode(f"https://w3id.org/krm/id/product/hs92/{code}"))
     assert {r["el"].rsplit("/", 1)[-1] for r in found} == elements
     assert {r["stage"].rsplit("/", 1)[-1] for r in found} == {stage}

@@ -72,7 +72,12 @@ def test_korea_56_members_are_the_elements_of_its_entries(store):
     symbols = {s for r in table() if r["list_id"] == "KR_KIRAM_56"
                for s in r["element_symbols"].split(";") if s}
     found = select(store, """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        SELECT ?el WHERE { ?list skos:member ?el }""",
+        PREFIX krm: <https://w3id.org/krm/ontology#>
+        SELECT ?list ?m (COUNT(?el) AS ?n) (GROUP_CONCAT(STR(?el)) AS ?els) WHERE {
+          ?list skos:member ?m . ?m skos:member* ?el .
+          FILTER(STRSTARTS(STR(?el), "https://w3id.org/krm/id/element/")) } GROUP BY ?list ?m""",
                    list=st.NamedNode("https://w3id.org/krm/id/list/korea-rare-metals"))
-    assert {r["el"].rsplit("/", 1)[-1] for r in found} == symbols
-    assert len(symbols) == 56
+    elements = {e.rsplit("/", 1)[-1] for r in found for e in r["els"].split()}
+    assert elements == symbols and len(symbols) == 56
+    groups = {r["m"].rsplit("/", 1)[-1]: r["n"] for r in found if "/group/" in r["m"]}
+    assert groups == {"ree": 17, "pgm": 6}  # the list counts each group as one type

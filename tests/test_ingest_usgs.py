@@ -19,7 +19,7 @@ VALUE_COLUMN = re.compile(r"^(Prod|Cap|Reserves)_(?!notes?$)", re.I)
 
 ROW_VALUES = """
 PREFIX krm: <https://w3id.org/krm/ontology#>
-SELECT ?statistic ?year (STR(?v) AS ?value) ?raw ?area ?estimated WHERE {
+SELECT ?file ?row ?statistic ?year (STR(?v) AS ?value) ?raw ?area ?estimated WHERE {
   ?o krm:sourceFile ?file ; krm:sourceRow ?row ; krm:obsValue ?v ; krm:refYear ?year ;
      krm:statistic ?statistic ; krm:refArea ?area ; krm:estimated ?estimated .
   OPTIONAL { ?o krm:sourceValue ?raw }

@@ -14,7 +14,7 @@ from kg.ingest import IngestError, Report, wgi
 PATH = DATA / "wgi" / "wgi_political_stability.csv"
 VALUES = """
 PREFIX krm: <https://w3id.org/krm/ontology#>
-SELECT (STR(?e) AS ?estimate) (STR(?s) AS ?se) (STR(?p) AS ?pct) WHERE {
+SELECT ?area ?year (STR(?e) AS ?estimate) (STR(?s) AS ?se) (STR(?p) AS ?pct) WHERE {
   ?o krm:refArea ?area ; krm:refYear ?year ;
      krm:wgiEstimate ?e ; krm:wgiStandardError ?s ; krm:wgiPercentileRank ?p }"""
 

@@ -5,6 +5,7 @@ non-paper figures are named in kg/facts."""
 from __future__ import annotations
 
 import pytest
+from babel import Locale
 
 from kg import queries
 from kg import store as st
@@ -13,6 +14,7 @@ from tests.conftest import collapse
 
 ID = "https://w3id.org/krm/id/"
 PAPER = "https://doi.org/10.31643/2024/6445.27"
+CONGO = Locale("en").territories["CD"]  # countries are named by CLDR ("Congo - Kinshasa")
 
 
 def usgs_share(file: str, country: str, column: str) -> float:
@@ -46,7 +48,7 @@ def test_which_countries_dominate_which_metals_and_by_how_much(ask):
     rows = ask("production/dominant-producers")
     paper = {(r["producerLabel"], r["commodityLabel"], r["share"]) for r in rows if r["fromPaper"]}
     assert paper == {("China", "tungsten", 83), ("China", "rare earth elements", 63),
-                     ("Democratic Republic of the Congo", "cobalt", 70),
+                     (CONGO, "cobalt", 70),
                      ("South Africa", "platinum group metals", 55)}
     assert rows[0]["share"] == 83  # the largest share first
     assert all(r["share"] >= 50 for r in rows)
@@ -89,7 +91,7 @@ def test_the_leading_producers_the_paper_names(ask):
     rows = ask("production/top-producer")
     paper = {(r["commodityLabel"], r["producerLabel"]) for r in rows if r["fromPaper"]}
     assert {("tungsten", "China"), ("lithium", "Australia"), ("nickel", "Indonesia"),
-            ("cobalt", "Democratic Republic of the Congo")} <= paper
+            ("cobalt", CONGO)} <= paper
 
 
 def test_koreas_battery_and_precursor_capacity(ask):
@@ -122,7 +124,9 @@ def test_which_lists_name_neodymium_and_through_which_group(ask):
 def test_elements_only_koreas_list_names(ask):
     rows = ask("lists/on-one-list-only")
     korea_only = {r["symbol"] for r in rows if r["list"] == ID + "list/korea-rare-metals"}
-    assert {"Cd", "Os"} <= korea_only
+    # Osmium is Korea's alone against the paper-era lists, but the EU CRMA 2024 annexes and
+    # Japan's 34 name all six platinum-group metals.
+    assert "Cd" in korea_only and "Os" not in korea_only
     for r in ask("lists/korea-and-others"):
         assert (r["otherLists"] == 0) == (r["symbol"] in korea_only)
 
@@ -227,7 +231,7 @@ def test_which_supplier_countries_batteries_depend_on(ask):
     for r in rows:
         if r["share"] is not None and r["share"] > top.get(r["commodityLabel"], (0, ""))[0]:
             top[r["commodityLabel"]] = (r["share"], r["producerLabel"])
-    assert top["cobalt"][1] == "Democratic Republic of the Congo"
+    assert top["cobalt"][1] == CONGO
     assert top["nickel"][1] == "Indonesia"
     assert top["lithium"][1] == "Australia"
 
@@ -283,7 +287,8 @@ def test_claims_per_section_and_sources(ask):
     sections = {r["sectionNumber"]: r["claims"] for r in ask("evidence/by-section")}
     assert sections["2.1.2"] >= 4 and sections["2.4.2"] >= 10
     sources = ask("evidence/sources")
-    assert sources[0]["source"] == PAPER
+    claims = [r for r in sources if r["class"].endswith("#Claim")]
+    assert claims[0]["source"] == PAPER
 
 
 def test_the_councils_members(ask):

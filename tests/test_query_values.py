@@ -128,6 +128,8 @@ def test_a_misplaced_or_missing_marker_stops_the_load(tmp_path, text, line, word
 
 
 def _rows(results) -> list:
+    if not hasattr(results, "variables"):  # a CONSTRUCT: its triples
+        return sorted(str(t) for t in results)
     return sorted(tuple(str(r[v]) for v in results.variables) for r in results)
 
 

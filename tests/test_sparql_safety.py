@@ -74,7 +74,7 @@ def test_runaway_query_is_stopped_while_others_are_served(guarded_server, encodi
     thread.join()
     assert outcome["status"] == 503, outcome
     assert "time limit" in outcome["text"]
-    assert outcome["seconds"] <= TIME_LIMIT + 1.5
+    assert outcome["seconds"] <= TIME_LIMIT + 3  # the limit, and a busy machine's margin
     assert simple and all(simple)
     after = [requests.get(url, params={"query": SIMPLE}).status_code for _ in range(8)]
     assert after == [200] * 8

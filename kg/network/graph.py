@@ -20,8 +20,8 @@ right). Every edge points the way supply flows and has a ``kind``:
   element, group or material) and ``krm:madeFrom`` (material made from an element);
   ``relation`` says which.
 - ``active_in``: sector -> company (``krm:activeInSector``, turned to follow the flow).
-- ``supplies``: supplier -> recipient (``krm:SupplyRelation``), with ``commodities``
-  and ``dependence`` (import dependence, %) when stated.
+- ``supplies``: supplier -> recipient (``krm:SupplyRelation``), with ``commodities``,
+  ``dependence`` (import dependence, %) and ``sources`` when stated.
 
 Every edge has ``claims``: the IRIs of the claims or observations behind it.
 """
@@ -166,8 +166,10 @@ def _assemble(nodes: Iterable[dict], production: Iterable[tuple],
             e["commodities"].append(row["commodity"])
         if row.get("dependence") is not None:
             e["dependence"] = float(row["dependence"])
-        if row.get("source"):
-            e["source"] = row["source"]
+        # "sources", a list as on production edges: an attribute "source" would be taken
+        # for the edge's end in Cytoscape JSON (and lost there).
+        if row.get("source") and row["source"] not in e.setdefault("sources", []):
+            e["sources"].append(row["source"])
     for n, data in g.nodes(data=True):
         data.setdefault("type", "other")
         data.setdefault("label", local_name(n))

@@ -32,7 +32,7 @@ import threading
 from multiprocessing.connection import Connection
 
 from kg import store as st
-from kg.service import QueryRequest, Refused, ResultTooLarge, federation
+from kg.service import QueryRequest, QuerySyntaxError, Refused, ResultTooLarge, federation
 
 GENERIC_FEDERATION_ERROR = "a federated (SERVICE) part of the query failed"
 NO_NETWORK = ("SERVICE and LOAD cannot reach the network from this endpoint: its query "
@@ -86,6 +86,8 @@ def _failure(e: BaseException, federated: bool) -> tuple[str, str]:
         return "too_large", str(e)
     if isinstance(e, Refused):
         return "refused", str(e)
+    if isinstance(e, QuerySyntaxError):
+        return "syntax", str(e)
     if isinstance(e, SyntaxError | ValueError):
         return "syntax", str(e)
     if isinstance(e, PermissionError):  # the network filter said no

@@ -17,7 +17,13 @@ def _remember_version(state) -> None:
 
 
 from server import urls  # noqa: E402
-from server.browse import classes, dataset, resource, search  # noqa: E402, F401  (routes)
+from server.browse import (  # noqa: E402, F401  (routes)
+    classes,
+    crawl,
+    dataset,
+    resource,
+    search,
+)
 from server.browse.terms import page_lang, source_title, term  # noqa: E402
 
 # Globals, not context: the partials of _term.html are imported without context (see there).

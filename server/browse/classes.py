@@ -62,7 +62,7 @@ def _bad_request(message: str):
     return Response(f"400 Bad Request: {message}\n", 400, mimetype="text/plain")
 
 
-@bp.get("/class/<name>")
+@bp.get("/class/<term:name>")
 def class_page(name: str):
     store = get_store()
     cls = ONTOLOGY + name

@@ -20,6 +20,7 @@ from server.browse.common import (
 )
 from server.browse.ontology import ontology_page
 from server.db import get_hub_index, get_store
+from server.errors import json_error, wants_json
 from server.explorer import panels
 
 
@@ -42,7 +43,7 @@ def _see_other(iri: str):
     return response
 
 
-@bp.get("/id/<path:key>")
+@bp.get("/id/<key:key>")
 def resource(key: str):
     iri = urls.iri_of(key)
     if not _exists(iri):
@@ -55,7 +56,7 @@ def ontology_resource():
     return _see_other(urls.ONTOLOGY_IRI)
 
 
-@bp.get("/page/<path:key>")
+@bp.get("/page/<key:key>")
 def page(key: str):
     iri = urls.iri_of(key)
     if key == urls.ONTOLOGY_KEY:
@@ -68,7 +69,7 @@ def page(key: str):
     return validated(response, f"html.{response.headers['Content-Language']}")
 
 
-@bp.get("/data/<path:key>.<ext>")
+@bp.get("/data/<key:key>.<ext>")
 def data(key: str, ext: str):
     fmt = st.RdfFormat.from_extension(ext)
     if fmt not in st.DOCUMENT_FORMATS:
@@ -80,7 +81,7 @@ def data(key: str, ext: str):
     if key == urls.ONTOLOGY_KEY:
         triples = ds.ontology_triples(store)
     else:
-        triples = ds.document(store, iri)
+        triples = ds.document(store, iri, get_hub_index())
     if not triples:
         return not_found(iri)
     response = Response(st.serialize_triples(triples, fmt), mimetype=fmt.media_type)
@@ -102,6 +103,8 @@ def not_found(iri: str):
     hits = search(search_index(), words, limit=10) if words else []
     if not hits and " " in words:
         hits = [h for w in words.split() for h in search(search_index(), w, limit=5)][:10]
+    if wants_json():
+        return json_error(404, f"no resource <{iri}> in the graph")
     if negotiate() != "html":
         return Response(f"404 Not Found: no resource <{iri}> in the graph\n", 404,
                         mimetype="text/plain")

@@ -35,8 +35,9 @@ def search_page():
             "types": list(h.types), "page": urls.page_url(h.iri),
         } for h in hits])
     exact = {h.iri for h in hits if h.rank == EXACT}
-    if len(exact) == 1 and request.args.get("go", "1") != "0":
-        return redirect(urls.page_url(exact.pop()), 303)
+    go = urls.page_url(exact.pop()) if len(exact) == 1 else None  # None: no page to go to
+    if go and request.args.get("go", "1") != "0":
+        return redirect(go, 303)
     return render("search.html", q=q, hits=hits, types=types,
                   title=ds.Term("iri", "", "Search", "검색"))
 

@@ -99,7 +99,11 @@ def source_title(url: str) -> str:
 def _markup(t: Term, lang: str) -> Markup:
     if t.kind == "iri":
         plain = "" if (t.en or t.ko) else ' class="iri"'
-        return Markup(f'<a href="{escape(urls.page_url(t.value))}" title="{escape(t.value)}"'
+        url = urls.page_url(t.value)
+        if url is None:  # not http(s): shown, never followed
+            return Markup(f'<span class="iri" title="{escape(t.value)}">'
+                          f"{escape(t.label(lang))}</span>")
+        return Markup(f'<a href="{escape(url)}" title="{escape(t.value)}"'
                       f"{plain}>{escape(t.label(lang))}</a>")
     if t.kind == "literal":
         html = f'<span lang="{escape(t.lang)}">' if t.lang else "<span>"

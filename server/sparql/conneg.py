@@ -22,7 +22,8 @@ _RESULT_ALIASES = ("application/json", "application/xml", "text/xml")
 _RDF_ALIASES = ("application/json", "application/xml", "text/xml", "text/plain")
 #: Short names accepted by ``format=`` besides file extensions and media types.
 _NAMES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "rdfxml": "rdf",
-          "rdf-xml": "rdf", "json-ld": "jsonld"}
+          "rdf-xml": "rdf", "rdf+xml": "rdf", "rdf xml": "rdf", "json-ld": "jsonld",
+          "n-quads": "nq", "sparql-results+json": "json", "sparql-results+xml": "xml"}
 FORMAT_NAMES = "json, xml, csv, tsv (SELECT/ASK); ttl, nt, rdf, jsonld, n3 (CONSTRUCT/DESCRIBE)"
 
 
@@ -67,7 +68,9 @@ def by_accept(header: str) -> tuple[str | None, str | None]:
     """Negotiated once per distinct Accept header: clients send the same few."""
     if not header:
         return st.RESULTS_MEDIA_TYPES[0], st.RDF_MEDIA_TYPES[0]
-    accept = parse_accept_header(header, MIMEAccept)
+    # Parameters other than q (charset=utf-8 ...) describe what we send anyway; werkzeug
+    # would refuse to match an offer without them.
+    accept = MIMEAccept([(_bare(value), q) for value, q in parse_accept_header(header)])
     results = accept.best_match(_offers(st.RESULTS_MEDIA_TYPES, _RESULT_ALIASES))
     rdf = accept.best_match(_offers(st.RDF_MEDIA_TYPES, _RDF_ALIASES))
     return (st.results_media_type(results) if results else None,

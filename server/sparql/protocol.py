@@ -7,8 +7,10 @@ and a message saying what to send instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
 
 from flask import Request
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from kg import store as st
@@ -33,25 +35,48 @@ class Operation:
     text: str
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = field(default=())
+    params: MultiDict = field(default_factory=MultiDict, compare=False, repr=False)
+
+
+def _body(request: Request) -> bytes:
+    try:
+        return request.get_data(cache=True)
+    except HTTPException as e:
+        raise ProtocolError(e.code or 400, e.description or str(e)) from None
 
 
 def _body_text(request: Request) -> str:
-    try:
-        data = request.get_data(cache=True)
-    except HTTPException as e:
-        raise ProtocolError(e.code or 400, e.description or str(e)) from None
+    """The body as text; the protocol requires UTF-8."""
     charset = request.mimetype_params.get("charset", "utf-8")
+    if charset.lower().replace("-", "") != "utf8":
+        raise ProtocolError(400, f"the request body is in {charset}: send it in UTF-8, as "
+                                 "the SPARQL protocol requires")
     try:
-        return data.decode(charset)
-    except (LookupError, UnicodeDecodeError):
-        raise ProtocolError(400, f"the request body is not valid {charset} text") from None
+        return _body(request).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, "the request body is not valid UTF-8 text") from None
 
 
-def _form(request: Request):
+def params(raw: bytes, where: str) -> MultiDict:
+    """Percent-encoded ``name=value`` pairs, decoded strictly as UTF-8 (werkzeug would
+    put U+FFFD in place of a bad byte, and a changed query would run).
+
+    >>> params(b"query=ASK%20%7B%7D&format=json", "URL")["query"]
+    'ASK {}'
+    >>> params(b"query=%FF", "URL")
+    Traceback (most recent call last):
+    ...
+    server.sparql.protocol.ProtocolError: the URL's parameters are not percent-encoded UTF-8
+
+    Raises:
+        ProtocolError: 400 for bytes that are not UTF-8.
+    """
     try:
-        return request.form
-    except HTTPException as e:
-        raise ProtocolError(e.code or 400, e.description or str(e)) from None
+        return MultiDict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True,
+                                   errors="strict"))
+    except (UnicodeDecodeError, ValueError):
+        raise ProtocolError(400, f"the {where}'s parameters are not percent-encoded "
+                                 "UTF-8") from None
 
 
 def _graphs(params, name: str) -> tuple[str, ...]:
@@ -74,22 +99,24 @@ def read(request: Request, name: str = "query") -> Operation | None:
     graph_params = ("default-graph-uri", "named-graph-uri") if name == "query" \
         else ("using-graph-uri", "using-named-graph-uri")
     other = "update" if name == "query" else "query"
+    url = params(request.query_string, "URL")
     if request.method in ("GET", "HEAD"):
-        params = request.args
-        texts = params.getlist(name)
+        given = url
+        texts = given.getlist(name)
     elif request.mimetype == FORM:
-        params = _form(request)
-        texts = params.getlist(name)
-        if request.args.getlist(name):
-            texts += request.args.getlist(name)
+        given = params(_body(request), "form")
+        texts = given.getlist(name) + url.getlist(name)
+        for key, value in url.items(multi=True):
+            if key != name:
+                given.add(key, value)
     elif request.mimetype == body_type:
-        params = request.args
-        texts = [_body_text(request)] + params.getlist(name)
+        given = url
+        texts = [_body_text(request)] + given.getlist(name)
     else:
         given = request.mimetype or "no Content-Type"
         raise ProtocolError(415, f"cannot read a {name} from {given}: send {FORM} with a "
                                  f"'{name}' field, or the {name} itself as {body_type}")
-    if params.getlist(other) and not texts:
+    if given.getlist(other) and not texts:
         where = "/sparql/update (POST)" if other == "update" else "/sparql"
         raise ProtocolError(400, f"this request carries '{other}': send it to {where}")
     if len(texts) > 1:
@@ -101,4 +128,5 @@ def read(request: Request, name: str = "query") -> Operation | None:
         raise ProtocolError(400, f"the request carries no '{name}'")
     if not texts[0].strip():
         raise ProtocolError(400, f"the {name} is empty")
-    return Operation(texts[0], _graphs(params, graph_params[0]), _graphs(params, graph_params[1]))
+    return Operation(texts[0], _graphs(given, graph_params[0]),
+                     _graphs(given, graph_params[1]), given)

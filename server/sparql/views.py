@@ -43,7 +43,7 @@ def endpoint():
         operation = read(request, "query")
         if operation is None:
             return description()
-        results_type, rdf_type = conneg.choose(request)
+        results_type, rdf_type = conneg.choose(request, operation.params)
     except ProtocolError as e:
         return responses.text(e.status, e.message, e.headers)
     try:

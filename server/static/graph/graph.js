@@ -64,8 +64,11 @@
     window.krmGraph.state = state;
   }
 
+  // Where a click on an IRI goes: our page, another http(s) address, or nowhere (null):
+  // a stored javascript: or data: IRI is shown as text, never followed.
   function resourcePath(iri) {
-    return iri.startsWith(IRI_BASE) ? "/" + iri.slice(IRI_BASE.length) : iri;
+    if (iri.startsWith(IRI_BASE)) return "/" + iri.slice(IRI_BASE.length);
+    return /^https?:\/\//i.test(iri) ? iri : null;
   }
 
   // Columns by layer; a long layer wraps into sub-columns so thousands of nodes stay legible.
@@ -192,8 +195,9 @@
   function links(iris) {
     const span = document.createElement("span");
     iris.forEach((iri, i) => {
-      const a = document.createElement("a");
-      a.href = resourcePath(iri);
+      const path = resourcePath(iri);
+      const a = document.createElement(path === null ? "span" : "a");
+      if (path !== null) a.href = path;
       a.textContent = iri.startsWith(IRI_BASE) ? iri.slice(IRI_BASE.length) : iri;
       span.append(...(i ? [" ", a] : [a]));
     });
@@ -210,8 +214,9 @@
       if (v === undefined || v === null) return;
       field(dl, name, typeof v === "number" ? String(+v.toFixed(4)) : v);
     });
-    $("info-link").href = resourcePath(n.data("iri") || n.id());
-    $("info-link").hidden = false;
+    const path = resourcePath(n.data("iri") || n.id());
+    $("info-link").href = path === null ? "#" : path;
+    $("info-link").hidden = path === null;
     $("info").hidden = false;
   }
 

@@ -1,0 +1,108 @@
+"""The supervised pool of query workers (kg/service/pool.py), on the built store, in
+process: crashes, limits and early closes cost only their own request."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+
+import pytest
+
+from kg import store as st
+from kg.service import (
+    MemoryLimitExceeded,
+    QueryRequest,
+    TimeLimitExceeded,
+    Unsupported,
+    WorkerCrashed,
+)
+from kg.service.pool import ProcessPool
+
+JSON = "application/sparql-results+json"
+ASK = QueryRequest('ASK { ?e <https://w3id.org/krm/ontology#symbol> "W" }', JSON, None)
+CROSS = QueryRequest("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", JSON, None)
+
+
+@pytest.fixture
+def pool(store_link):
+    pool = ProcessPool(str(store_link.resolve()), spare=1, most=4,
+                       inline_store=st.open_store(store_link))
+    yield pool
+    pool.close()
+
+
+def boolean(answer) -> bool:
+    return json.loads(b"".join(answer.chunks))["boolean"]
+
+
+def test_a_crashed_worker_fails_its_request_only(pool):
+
+    def kill_the_busy_one():
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            busy = [w for w in pool._all if w.busy_since]
+            if busy:
+                os.kill(busy[0].process.pid, signal.SIGSEGV)
+                return
+            time.sleep(0.02)
+
+    import threading
+
+    killer = threading.Thread(target=kill_the_busy_one)
+    killer.start()
+    with pytest.raises(WorkerCrashed, match="SIGSEGV"):
+        pool.run(CROSS, 30)
+    killer.join()
+    answers = [boolean(pool.run(ASK, 10)) for _ in range(3)]
+    assert answers == [True] * 3
+
+
+def test_time_limit_kills_the_worker(pool):
+    start = time.monotonic()
+    with pytest.raises(TimeLimitExceeded):
+        pool.run(CROSS, 1)
+    assert time.monotonic() - start < 3
+    assert boolean(pool.run(ASK, 10)) is True
+
+
+def test_memory_limit_stops_a_query(store_link):
+    pool = ProcessPool(str(store_link.resolve()), spare=1, most=2,
+                       memory_limit=150 * 2**20)
+    try:
+        sort = QueryRequest("SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f", JSON, None)
+        with pytest.raises(MemoryLimitExceeded):
+            pool.run(sort, 60)
+        assert boolean(pool.run(ASK, 10)) is True
+    finally:
+        pool.close()
+
+
+def test_unknown_function_keeps_the_worker(pool):
+    worker_pids = {w.process.pid for w in pool._all}
+    with pytest.raises(Unsupported, match="<http://example/f>"):
+        pool.run(QueryRequest("SELECT (<http://example/f>(1) AS ?x) {}", JSON, None), 10)
+    assert worker_pids <= {w.process.pid for w in pool._all}  # none was replaced
+
+
+def test_a_stream_closed_unread_gives_its_worker_back(pool):
+    everything = QueryRequest("SELECT * { ?s ?p ?o }", "text/tab-separated-values", None)
+    for _ in range(6):  # more than the pool holds: each close must free its worker
+        answer = pool.run(everything, 10)
+        answer.close()
+    assert boolean(pool.run(ASK, 10)) is True
+
+
+def test_only_proven_queries_run_in_the_serving_process(pool):
+    assert boolean(pool.run(ASK, 30)) is True  # in a worker: cheap, so now proven
+    for worker in list(pool._all):  # no worker can answer any more
+        os.kill(worker.process.pid, signal.SIGSTOP)
+    try:
+        assert boolean(pool.run(ASK, 30)) is True  # the proven text, in process
+        other = QueryRequest("ASK { ?s ?p ?s }", JSON, None)
+        with pytest.raises(TimeLimitExceeded):
+            pool.run(other, 1)  # never seen: it must wait for a worker
+    finally:
+        for worker in list(pool._all):
+            os.kill(worker.process.pid, signal.SIGCONT)
