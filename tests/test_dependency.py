@@ -152,3 +152,22 @@ def test_bad_input_is_a_clear_error(store):
     with pytest.raises(ValueError, match="no USGS production"):
         dep.supply_risk(store, "282200", "no-such-commodity", 2022)
     assert re.search(r"hs92/000000$", dep.expand("000000", "product"))
+
+
+def test_koreas_own_refined_copper_share_2021(store):
+    """Korea's row of the MCS 2022 copper table, refinery production 2021 (kt): its
+    share of the rows other than the World total, by hand."""
+    path = SOURCES / "usgs-mcs" / "2022" / "world" / "copper_mcs2022-coppe_world.csv"
+    rows = [(i + 2, r) for i, r in enumerate(read(path)) if r["Type"] == "Refinery production"
+            and not r["Country"].startswith("World total")]
+    total = sum(float(r["Prod_kt_Est_2021"]) for _, r in rows)
+    ((line, korea),) = [(n, r) for n, r in rows if r["Country"].startswith("Korea")]
+
+    answers = dep.production_concentration(store, "copper", 2021)
+    (got,) = [a for a in answers if a["inputs"]["dataset"].endswith("usgs-mcs-2022-world")
+              and a["form"].endswith("/refinery-production")]
+    assert got["korea"]["row"] == line
+    assert got["korea"]["value"] == pytest.approx(float(korea["Prod_kt_Est_2021"]))
+    assert got["korea"]["share"] == pytest.approx(100 * float(korea["Prod_kt_Est_2021"]) / total)
+    assert (got["inputs"]["unit"], got["inputs"]["unit_mult"]) == (
+        "http://qudt.org/vocab/unit/TONNE", 3)

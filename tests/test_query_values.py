@@ -145,7 +145,10 @@ SAMPLES = {"fact-predicates": ("type", [ONTOLOGY + t for t in (
     "world-production": ("commodity", [BASE + f"id/commodity/{c}" for c in (
         "cobalt", "lithium", "tungsten", "none")], {}),
     "political-stability": ("area", [BASE + f"id/country/{c}" for c in (
-        "CHN", "KOR", "COD", "none")], {})}
+        "CHN", "KOR", "COD", "none")], {}),
+    "imports-year": ("year", ["1995", "2010", "2024", "1900"], {}),
+    "korea-production": ("commodity", [BASE + f"id/commodity/{c}" for c in (
+        "copper", "gallium", "cadmium", "none")], {})}
 
 
 @pytest.mark.parametrize("name", [name for name in sorted(
@@ -154,12 +157,14 @@ def test_values_and_substitution_answer_alike_on_the_real_graph(store, name):
     """The same query bound both ways, over a sample of IRIs (and one naming nothing)."""
     q = queries.load_all()[name]
     as_substitution = dataclasses.replace(q, bind="substitution")
-    resource = [p for p in q.params if p.type == "iri"][0].name
+    resource = [p for p in q.params if p.type in ("iri", "year")][0].name
     resource, sample, fixed = SAMPLES.get(name.rpartition("/")[2], (
         resource, [BASE + key for key in SAMPLE], {}))
     answered = 0
     for key in sample:
-        terms = {resource: st.named_node(key), **{k: st.named_node(v) for k, v in fixed.items()}}
+        term = (st.literal(key, datatype="gYear") if q.param(resource).type == "year"
+                else st.named_node(key))
+        terms = {resource: term, **{k: st.named_node(v) for k, v in fixed.items()}}
         expected = _rows(as_substitution.run_terms(store, terms))
         assert _rows(q.run_terms(store, terms)) == expected, f"{name} on {key}"
         answered += bool(expected)

@@ -21,8 +21,20 @@ STORE_OPTION = click.option(
 SOURCE_OPTION = click.option(
     "--source", default=None,
     help="Use this source's figures (an IRI, or 'paper'); default: the most recent.")
-YEAR_OPTION = click.option("--year", type=int, default=None, help="Use this year's figures.")
+YEAR_OPTION = click.option(
+    "--year", type=click.IntRange(1995, 2024), default=None,
+    help="Use the supply network built from the official data of this year (Korea's "
+         "imports by partner, CEPII BACI) instead of the paper's production figures.")
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def _supply(store_path: Path, year: int):
+    from kg.network import supply
+
+    try:
+        return supply.build(st.open_store(store_path), year)
+    except (OSError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
 
 
 def _graph(store_path: Path):
@@ -54,7 +66,22 @@ def network() -> None:
 @JSON_OPTION
 def metrics_cmd(store_path: Path, source: str | None, year: int | None, threshold: float,
                 as_json: bool) -> None:
-    """HHI per commodity, dependencies per sector and company, chokepoints."""
+    """HHI per commodity, dependencies per sector and company, chokepoints; with --year,
+    per product and element of that year's imports."""
+    if year is not None:
+        from kg.network import supply
+
+        s = supply.metrics(_supply(store_path, year))
+        if as_json:
+            click.echo(json.dumps(s, indent=2, ensure_ascii=False))
+            return
+        click.echo(f"Korea's imports in {year} (CEPII BACI; HHI of partners by value, 0-10,000):")
+        for kind, key in (("product", "products"), ("element", "elements")):
+            for m in s[key][:15]:
+                click.echo(f"  {kind:<8} {m['label'][:40]:<40} {m['import_value']:>14,.0f} kUSD"
+                           f"  HHI {m['hhi']:7.0f}  top {m['largest_label']}"
+                           f" {m['largest_share']:.1f}%  China {m['china_share']:.1f}%")
+        return
     g = _graph(store_path)
     s = metrics.summary(g, threshold, resolve_source(source), year)
     if as_json:
@@ -82,14 +109,23 @@ def metrics_cmd(store_path: Path, source: str | None, year: int | None, threshol
 @click.option("--country", required=True, help="The supplier: alpha-3 code or IRI.")
 @click.option("--element", default=None,
               help="Only this commodity: element symbol, group slug (ree, pgm) or IRI.")
+@click.option("--product", default=None,
+              help="With --year: only this HS 1992 product (six digits or IRI).")
 @click.option("--fraction", type=click.FloatRange(0, 1, min_open=True), default=1.0,
               show_default=True, help="Share of the supplier's output lost.")
 @SOURCE_OPTION
 @YEAR_OPTION
 @JSON_OPTION
-def disrupt(store_path: Path, country: str, element: str | None, fraction: float,
-            source: str | None, year: int | None, as_json: bool) -> None:
-    """What a supplier's disruption reaches, worst hit first, with the path to each."""
+def disrupt(store_path: Path, country: str, element: str | None, product: str | None,
+            fraction: float, source: str | None, year: int | None, as_json: bool) -> None:
+    """What a supplier's disruption reaches, worst hit first, with the path to each.
+    With --year: the partner stops supplying Korea (a product, an element's products or
+    everything), from that year's imports."""
+    if year is not None:
+        _supply_disrupt(store_path, year, country, element, product, fraction, as_json)
+        return
+    if product is not None:
+        raise click.BadParameter("needs --year (the trade data)", param_hint="--product")
     g = _graph(store_path)
     c = _node(g, country, ["country"], "--country")
     el = _node(g, element, ["element", "group", "material"], "--element") if element else None
@@ -105,14 +141,39 @@ def disrupt(store_path: Path, country: str, element: str | None, fraction: float
                    f"via {' -> '.join(r['labels'][n] for n in h['path'])}")
 
 
+def _supply_disrupt(store_path: Path, year: int, country: str, element: str | None,
+                    product: str | None, fraction: float, as_json: bool) -> None:
+    from kg.network import dependency, supply
+
+    g = _supply(store_path, year)
+    c = ng.find_node(g, dependency.expand(country, "country"), ["country", "area"]) or _node(
+        g, country, ["country", "area"], "--country")
+    p = (ng.find_node(g, dependency.expand(product, "product"), ["product"]) or _node(
+        g, product, ["product"], "--product")) if product else None
+    el = _node(g, element, ["element"], "--element") if element else None
+    try:
+        r = supply.disrupt(g, c, p, el, fraction)
+    except ValueError as e:
+        raise click.UsageError(str(e)) from None
+    if as_json:
+        click.echo(json.dumps(r, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{r['partner_label']} stops {fraction:.0%} of its supply in {year}: "
+               f"{r['lost_value']:,.0f} thousand USD of Korea's imports lost (CEPII BACI)")
+    for h in r["hits"]:
+        click.echo(f"  {h['severity']:6.1f}%  {h['type']:<8} {h['label'][:40]:<40} "
+                   f"via {' -> '.join(g.nodes[n]['label'][:30] for n in h['path'])}")
+
+
 @network.command()
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(sorted(exporter.FORMATS)), default="graphml",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
-def export(store_path: Path, fmt: str, output: Path | None) -> None:
+@YEAR_OPTION
+def export(store_path: Path, fmt: str, output: Path | None, year: int | None) -> None:
     """Write the network as GraphML, GEXF, Cytoscape.js JSON or DOT."""
-    g = _graph(store_path)
+    g = _graph(store_path) if year is None else _supply(store_path, year)
     if output:
         with output.open("wb") as f:
             exporter.write(g, f, fmt)

@@ -12,10 +12,10 @@ Conventions (README, "Supply risk"):
   a standard normal score from about -2.5 (weak) to 2.5 (strong). It is rescaled two ways,
   each clipped to its range:
 
-  * :func:`eu_scale`: 0-10, 10 the least stable, ``(2.5 - estimate) x 2``, as the EU
-    criticality method rescales the WGI (European Commission, *Methodology for
-    establishing the EU list of critical raw materials*, 2017, doi:10.2873/769526; the EU
-    averages the six WGI dimensions, here only political stability is used);
+  * :func:`eu_scale`: 0-10, 10 the least stable, ``(2.5 - estimate) x 2``, the WGI
+    weight of the EU criticality method's HHI (Blengini et al. 2017, *Assessment of the
+    Methodology for Establishing the EU List of Critical Raw Materials*,
+    doi:10.2760/73303; the EU uses more WGI dimensions, here political stability only);
   * :func:`gpr_scale`: 0-1, 1 the least stable, ``(2.5 - estimate) / 5``, the normalised
     political-stability score of the GeoPolRisk method.
 """
@@ -30,7 +30,7 @@ FORMULAS = {
     "governance_weighted_hhi": (
         "HHI_WGI = sum over producers of (share as a fraction)^2 x WGI_scaled, 0-10, "
         "WGI_scaled = (2.5 - political-stability estimate) x 2 clipped to 0-10 "
-        "(EU criticality methodology 2017, doi:10.2873/769526)"),
+        "(EU criticality method, Blengini et al. 2017, doi:10.2760/73303)"),
     "geopolrisk": (
         "GeoPolRisk = (HHI of world production / 10000) x sum over partners of "
         "(share of Korea's imports by quantity, as a fraction) x g, g = (2.5 - "
@@ -39,11 +39,12 @@ FORMULAS = {
         "geopolrisk-py, JOSS 2025, doi:10.21105/joss.09600)"),
 }
 REFERENCES = {
-    "eu": "European Commission (2017), Methodology for establishing the EU list of "
-          "critical raw materials, doi:10.2873/769526",
+    "eu": "Blengini, G. A. et al. (2017), Assessment of the Methodology for Establishing "
+          "the EU List of Critical Raw Materials: Background Report, EUR 28654 EN, "
+          "doi:10.2760/73303",
     "gemechu": "Gemechu, E. D., Helbig, C., Sonnemann, G., Thorenz, A. and Tuma, A. (2016), "
                "Import-based indicator for the geopolitical supply risk of raw materials "
-               "in life cycle sustainability assessments, J. Ind. Ecol. 20(1), 154-165, "
+               "in life cycle sustainability assessments, Journal of Industrial Ecology, "
                "doi:10.1111/jiec.12279",
     "geopolrisk-py": "geopolrisk-py: the GeoPolRisk method in Python, Journal of Open "
                      "Source Software (2025), doi:10.21105/joss.09600",

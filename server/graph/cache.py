@@ -85,3 +85,39 @@ def sources() -> set[str]:
     return memo(("sources",), lambda g: {
         src for _, _, d in g.edges(data=True) if d.get("kind") == "produces"
         for o in d["observations"] for src in o["sources"]})
+
+
+def store():
+    """The served store, for the dependency analyses.
+
+    Raises:
+        NoLocalStore: the server serves a remote SPARQL endpoint, not a store.
+    """
+    with _LOCK:
+        state = _state()
+    if state["store"] is None:
+        raise NoLocalStore("the dependency analyses need a local store; this server "
+                           "answers for a remote SPARQL endpoint (KRM_STORE is a URL)")
+    return state["store"]
+
+
+def supply_network(year: int) -> nx.DiGraph:
+    """The data-driven supply network of ``year`` (:mod:`kg.network.supply`), built once
+    per year and store and kept (do not modify it: it is shared).
+
+    Raises:
+        NoLocalStore: the server serves a remote SPARQL endpoint, not a store.
+        ValueError: no imports into Korea in that year.
+    """
+    from kg.network import supply
+
+    with _LOCK:
+        state = _state()
+        if state["store"] is None:
+            raise NoLocalStore("the supply network needs a local store; this server "
+                               "answers for a remote SPARQL endpoint (KRM_STORE is a URL)")
+        years = state.setdefault("supply", {})
+        g = years.get(year)
+        if g is None:
+            g = years[year] = supply.build(state["store"], year)
+        return g
