@@ -161,3 +161,15 @@ def test_typed_literals_read_as_values_and_sources_by_title(client):
     assert "88,000" in html  # "88000.0"^^xsd:double
     assert "^^" not in html and '<span class="dt">double</span>' not in html
     assert "<span>2024</span>" in html  # a gYear as written
+
+
+def test_element_page_has_the_list_by_status_matrix(client):
+    html = client.get("/page/element/Li").get_data(as_text=True)
+    section = html[html.index('<section id="named-on">'):]
+    section = section[:section.index("</section>")]
+    head = re.findall(r'<th scope="col">([^<]*)</th>', section)
+    assert head[1:] == ["critical", "strategic"]
+    rows = re.findall(r"<tr><th scope=\"row\"><a [^>]*>([^<]*)</a></th>(.*?)</tr>", section, re.S)
+    cells = {name: re.findall(r"<td>(.*?)</td>", body, re.S) for name, body in rows}
+    assert cells["us-critical-minerals-2022"] == ["✓ Lithium", ""]
+    assert cells["eu-crma-2024-annex-i"] == ["", "✓ lithium - battery grade"]

@@ -19,7 +19,8 @@ from kg.describe import Labels
 from server.db import get_store
 
 _lock = threading.Lock()
-QUERIES = ("imports", "production", "political-stability", "commodities", "sectors")
+QUERIES = ("imports", "production", "political-stability", "commodities", "sectors",
+           "list-entries")
 
 
 def load(name: str) -> library.NamedQuery:
@@ -60,6 +61,7 @@ class Figures:
     wgi: list[dict]
     commodities: list[dict]
     sectors: list[dict]
+    list_entries: list[dict]
     years: list[int]
     tables: dict
 
@@ -122,7 +124,8 @@ def figures() -> Figures:
             return cached[1]
         rows = {name: run(name) for name in QUERIES}
         figs = Figures(rows["imports"], rows["production"], rows["political-stability"],
-                       rows["commodities"], rows["sectors"], dep.years(rows["imports"]), {})
+                       rows["commodities"], rows["sectors"], rows["list-entries"],
+                       dep.years(rows["imports"]), {})
         app.extensions["krm.explorer"] = (digest, figs)
         return figs
 

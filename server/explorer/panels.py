@@ -63,8 +63,14 @@ def element(figs: data.Figures, commodity: str) -> dict:
     production = dep.production_shares(figs.production, commodity)
     prod_rows = sorted(((_name(names, a, lang), s) for a, s in
                         production.get("shares", {}).items()), key=lambda x: -x[1])
-    lists = sorted({r["list"] for r in figs.commodities
-                    if r["commodity"] == commodity and r.get("list")})
+    entries = [r for r in figs.list_entries if r["commodity"] == commodity]
+    statuses = sorted({r["status"] for r in entries})
+    matrix: dict[str, dict[str, list[str]]] = {}
+    for r in entries:
+        cell = matrix.setdefault(r["list"], {}).setdefault(r["status"], [])
+        label = r.get("entryLabel") or r["entry"].rpartition("/")[2]
+        if label not in cell:
+            cell.append(label)
     return {
         "kind": "element", "commodity": commodity,
         "commodity_label": data.commodity_name(figs, commodity, lang),
@@ -72,7 +78,10 @@ def element(figs: data.Figures, commodity: str) -> dict:
         "row": row, "production": production, "production_rows": prod_rows,
         "production_form": (_name(names, production["form"], lang)
                             if production.get("form") else None),
-        "lists": [(iri, _name(names, iri, lang), dep.list_groups([iri])) for iri in lists],
+        "statuses": statuses,
+        "matrix": [(iri, _name(names, iri, lang), matrix[iri]) for iri in
+                   sorted(matrix, key=lambda i: _name(names, i, lang))],
+        "list_query": data.query_link("list-entries"),
         "formulas": risk.FORMULAS,
         "imports_query": data.query_link("imports"),
         "production_query": data.query_link("production"),
