@@ -152,6 +152,7 @@ def test_element_page_has_the_import_and_production_sections(client, imports):
 def test_country_page_lists_what_korea_imports_from_it(client, imports):
     html = client.get("/page/country/CHL").get_data(as_text=True)
     assert 'id="korea-imports-from"' in html and "Lithium" in html
+    assert '<svg class="spark"' in html  # what it sold Korea since 1995
     assert 'id="political-stability"' in html
 
 

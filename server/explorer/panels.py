@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from kg import dependencies as dep
 from kg.network import risk
-from server.explorer import data
+from server.explorer import data, svg
 from server.site import site_lang
 
 TOP = 6  # partners drawn one by one; the rest are summed as "others"
@@ -101,8 +101,10 @@ def country(figs: data.Figures, iri: str) -> dict | None:
         if not value:
             continue
         total = sum(v for v, _t in figs.by_commodity()[commodity][latest].values())
-        rows.append({"commodity": commodity,
-                     "label": data.commodity_name(figs, commodity, lang),
+        label = data.commodity_name(figs, commodity, lang)
+        trend = sorted(years.items())
+        rows.append({"commodity": commodity, "label": label,
+                     "spark": svg.sparkline(trend, f"{label}: {trend[0][0]}-{trend[-1][0]}"),
                      "value": value, "share": round(100 * value / total, 1) if total else None,
                      "trend": sorted(years.items())})
     rows.sort(key=lambda r: -r["value"])
