@@ -36,6 +36,11 @@ $(YASGUI)/yasgui.min.js: package-lock.json
 	cp node_modules/chart.js/dist/chart.umd.min.js server/static/vendor/chartjs/
 	cp node_modules/cytoscape/dist/cytoscape.min.js node_modules/cytoscape-svg/cytoscape-svg.js \
 	   $(CYTOSCAPE)/
+	mkdir -p server/static/vendor/d3 server/static/vendor/world-atlas
+	cp node_modules/d3-array/dist/d3-array.min.js node_modules/d3-geo/dist/d3-geo.min.js \
+	   node_modules/topojson-client/dist/topojson-client.min.js server/static/vendor/d3/
+	cp node_modules/world-atlas/countries-110m.json node_modules/world-atlas/LICENSE \
+	   server/static/vendor/world-atlas/
 	touch $@
 
 test: setup assets

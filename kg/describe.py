@@ -182,6 +182,26 @@ class Labels:
         return term(node)
 
 
+_TITLES = (st.NamedNode("http://purl.org/dc/terms/title"), _LABEL,
+           st.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"))
+
+
+def source_title(store, iri: str, lang: str = "en") -> str | None:
+    """The title the graph gives a source (``dcterms:title``, else ``rdfs:label``, else
+    ``skos:prefLabel``), in ``lang`` if it has one, else any; None when it gives none.
+
+    Raises:
+        ValueError: ``iri`` is not a valid IRI.
+    """
+    node = st.NamedNode(iri)
+    for prop in _TITLES:
+        found = [q.object for q in store.quads_for_pattern(node, prop, None, None)]
+        if found:
+            exact = [o for o in found if getattr(o, "language", None) == lang]
+            return (exact or found)[0].value
+    return None
+
+
 def _select(store, name: str, **bindings: str):
     """Run a browse query with IRIs bound, as substitutions or a VALUES block (its header
     says which); each IRI is checked by constructing its NamedNode.

@@ -7,7 +7,19 @@ from flask_compress import Compress
 
 from kg import store as st
 from kg.service import is_endpoint_url
-from server import api, browse, errors, graph, headers, health, query_page, sparql, urls
+from server import (
+    api,
+    browse,
+    errors,
+    explorer,
+    graph,
+    headers,
+    health,
+    query_page,
+    site,
+    sparql,
+    urls,
+)
 from server import config as defaults
 
 
@@ -38,10 +50,12 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     Compress(app)
 
     errors.init_app(app)
+    site.init_app(app)
     app.url_map.converters.update(urls.CONVERTERS)
     for blueprint in (health.bp, browse.bp, api.bp, query_page.bp):
         app.register_blueprint(blueprint)
     sparql.init_app(app)
     graph.register(app)
+    explorer.register(app)
     headers.init_app(app)  # last: around every other layer
     return app

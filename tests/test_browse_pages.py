@@ -117,10 +117,12 @@ def test_claim_page_shows_its_own_evidence(browse_server):
     assert "Evidence “an even more substantial 83% of tungsten”" in text
 
 
-def test_literals_show_language_and_datatype(browse_server):
+def test_literals_show_language_and_typed_values_as_values(browse_server):
     html = get(browse_server, "/page/element/W").text
     assert '<span lang="ko">텅스텐</span><span class="lang">@ko</span>' in html
-    assert '<span>74</span><span class="dt">integer</span>' in html
+    # A number reads as a number: no "^^xsd:integer", no datatype tag beside it.
+    assert '<span>74</span></li>' in html
+    assert "^^" not in html and '<span class="dt">integer</span>' not in html
 
 
 def test_language_by_switch_cookie_and_accept_language(browse_server):
@@ -283,3 +285,10 @@ def test_markup_in_literals_is_escaped(hostile_server):
     assert outline(html).h1 == ["Hostile <script>window.__pwned = 1; alert('x')</script>"]
     found = get(hostile_server, "/search?q=hostile&go=0").text
     assert "<script>window" not in found and "&lt;script&gt;" in found
+
+
+def test_sources_are_named_by_their_title(browse_server):
+    html = get(browse_server, "/page/element/W").text
+    assert "The State of Affairs of &#39;Rare Metal Industry&#39; in Korea</a>" in html \
+        or "The State of Affairs of 'Rare Metal Industry' in Korea</a>" in html
+    assert ">DOI 10.31643/2024/6445.27<" not in html

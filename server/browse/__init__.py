@@ -24,8 +24,8 @@ from server.browse import (  # noqa: E402, F401  (routes)
     resource,
     search,
 )
-from server.browse.terms import page_lang, term  # noqa: E402
+from server.browse.terms import page_lang, source_title, term  # noqa: E402
 
 # Globals, not context: the partials of _term.html are imported without context (see there).
-for _helper in (term, page_lang, urls):
+for _helper in (term, page_lang, urls, source_title):
     bp.add_app_template_global(_helper, _helper.__name__.rpartition(".")[2])

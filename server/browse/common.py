@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlencode
 
 from flask import current_app, g, make_response, render_template, request
 
@@ -15,9 +14,8 @@ from kg import store as st
 from kg.describe import Term
 from server import urls
 from server.db import get_store, store_in_memory
+from server.site import site_lang
 
-LANGS = ("en", "ko")
-LANG_COOKIE = "lang"
 HTML = ("text/html", "application/xhtml+xml")
 CACHE_CONTROL = "public, max-age=300"
 
@@ -48,11 +46,8 @@ def version() -> tuple[str, datetime]:
 
 
 def page_lang() -> str:
-    """The page language: ``?lang=``, then the cookie a switch set, then Accept-Language."""
-    asked = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
-    if asked in LANGS:
-        return asked
-    return request.accept_languages.best_match(LANGS, default="en")
+    """The page language (:func:`server.site.site_lang`, the same on every surface)."""
+    return site_lang()
 
 
 def rdf_offers() -> list[tuple[str, st.RdfFormat]]:
@@ -113,25 +108,15 @@ def search_index() -> list[srch.Entry]:
     return ext["krm.browse.index"]
 
 
-def lang_switch_url(lang: str) -> str:
-    """This page's URL in the other language."""
-    args = request.args.to_dict()
-    args["lang"] = "ko" if lang == "en" else "en"
-    return request.path + "?" + urlencode(args)
-
-
 def render(template: str, status: int = 200, alts: list[dict] | None = None, **context):
     """Render a browse page in the chosen language, with its alternates."""
     lang = g.krm_lang = page_lang()
     context.setdefault("alternates", alts or [])
     html = render_template(f"browse/{template}", lang=lang, urls=urls, Term=Term,
-                           switch_url=lang_switch_url(lang), **context)
+                           **context)
     response = make_response(html, status)
     response.headers["Content-Language"] = lang
     response.vary.update(("Accept", "Accept-Language", "Cookie"))
     if alts:
         response.headers["Link"] = link_header(alts)
-    if request.args.get("lang") in LANGS:
-        response.set_cookie(LANG_COOKIE, request.args["lang"], max_age=365 * 86400,
-                            samesite="Lax")
-    return response
+    return response  # a ?lang= choice is kept as a cookie by server.site

@@ -21,6 +21,7 @@ from server.browse.common import (
 from server.browse.ontology import ontology_page
 from server.db import get_hub_index, get_store
 from server.errors import json_error, wants_json
+from server.explorer import panels
 
 
 def _see_other(iri: str):
@@ -64,7 +65,7 @@ def page(key: str):
     if not desc.exists:
         return not_found(iri)
     response = render("resource.html", alts=alternates(iri), d=desc, title=desc.labels,
-                      limits=ds)
+                      limits=ds, explorer=panels.for_resource(iri))
     return validated(response, f"html.{response.headers['Content-Language']}")
 
 
