@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
-from kg.build import DATA, ROOT
+from kg.build import DATA
 
 KRM = str(Path(sys.executable).with_name("krm"))
 FACTS = ROOT / "tests" / "data" / "facts"

@@ -37,9 +37,14 @@ _URL = re.compile(r"https?://[^\s,;()<>\"]+")
 _DOI = re.compile(r"\bdoi:(10\.\d{4,9}/[^\s,;()<>\"]+)", re.I)
 
 
-#: Korean names of the lists new in the data, the project's translations (hence
+#: Korean names of the lists (used where the facts do not already hold them), the project's
+#: translations (hence
 #: krm:translatedLabel, not a sourced rdfs:label).
 KOREAN_NAMES = {
+    "KR_KIRAM_56": "한국 희소금속 (35종 56원소)",
+    "US_DOI_USGS_2022": "미국 핵심광물 2022",
+    "US_DOE_2023_energy": "미국 에너지부 에너지 핵심소재 2023",
+    "JP_34_rare_metals": "일본 희소금속 34종",
     "EU_CRMA_2024_AnnexI": "EU 핵심원자재법 2024 부속서 I (전략 원자재)",
     "EU_CRMA_2024_AnnexII": "EU 핵심원자재법 2024 부속서 II (핵심 원자재)",
     "KR_MOTIE_2023": "한국 핵심광물 2023",
