@@ -4,8 +4,6 @@ named query's rows, run here on the same store."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections import defaultdict
 
 import pytest
@@ -15,9 +13,6 @@ from explorer_fixture import write_explorer_store
 from kg import queries
 from kg import store as st
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 ID = "https://w3id.org/krm/id/"
 LITHIUM = ID + "commodity/lithium"
 
@@ -44,20 +39,6 @@ def base(explorer_store, imports):
     proc, url = start_server(str(explorer_store), workers=1)
     yield url
     stop_server(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install chromium")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture()
