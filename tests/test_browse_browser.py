@@ -50,7 +50,9 @@ def tungsten_journey(page, base: str) -> None:
     assert share.count() >= 1
     row = share.first
     assert row.locator("blockquote").inner_text() == f"“{QUOTE}”"
-    assert row.get_by_role("link", name="DOI 10.31643/2024/6445.27").count() == 1
+    source = row.locator('a[href="https://doi.org/10.31643/2024/6445.27"]')
+    assert source.count() == 1  # the paper, named by its title
+    assert source.inner_text() == "The State of Affairs of 'Rare Metal Industry' in Korea"
     row.get_by_role("link", name="China", exact=True).first.click()
     page.wait_for_load_state()
     assert page.url.endswith("/page/country/CHN")
