@@ -84,14 +84,15 @@ def statistics(store) -> dict:
 
 
 def graphs(store) -> dict[str, int]:
-    """Triples per named graph, for every graph the store holds: the project's own three
-    first (an empty one listed as 0), then any other (a data set's graph) by IRI.
+    """Triples per named graph, for every graph the store holds: the project's own first,
+    in their order, then any other by IRI. (A store holds no empty graph: a build without
+    the official data has no data graph, and none is listed.)
 
     Raises:
         OSError: the store cannot be read.
     """
     sizes = st.graph_sizes(store)
-    return {**{g: sizes.get(g, 0) for g in GRAPHS},
+    return {**{g: sizes[g] for g in GRAPHS if g in sizes},
             **{g: sizes[g] for g in sorted(sizes) if g not in GRAPHS}}
 
 
