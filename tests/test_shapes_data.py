@@ -33,8 +33,9 @@ id:form/f a krm:Form ; skos:prefLabel "Mine production"@en ; skos:inScheme id:sc
 id:stage/ore a krm:ProductStage ; skos:prefLabel "ore"@en ; skos:inScheme id:scheme/s .
 id:commodity/lithium a krm:Commodity ; skos:prefLabel "Lithium"@en ; skos:inScheme id:scheme/s ;
   prov:wasDerivedFrom <https://doi.org/10.5066/P144BA54> .
-id:country/CHN a krm:Country , krm:Area ; rdfs:label "China"@en , "중국"@ko .
-id:list/l a krm:MaterialList ; rdfs:label "l" ; prov:wasDerivedFrom <https://x.org/> .
+id:country/CHN a krm:Country , krm:Area ; rdfs:label "China"@en , "중국"@ko ;
+  prov:wasDerivedFrom <https://cldr.unicode.org/> .
+id:list/l a krm:MaterialList ; rdfs:label "l"@en , "l"@ko ; prov:wasDerivedFrom <https://x.org/> .
 """
 
 GOOD = {
