@@ -111,9 +111,14 @@ class _Worker:
             return 0
 
     def kill(self) -> None:
-        self.process.kill()
-        self.process.wait(5)
+        """SIGKILL, without waiting: a process that holds gigabytes can take seconds to
+        end, so a thread reaps it while the request is answered."""
+        try:
+            self.process.kill()
+        except OSError:
+            pass
         self.conn.close()
+        threading.Thread(target=self.process.wait, name="krm-reap", daemon=True).start()
 
     def why_dead(self) -> str:
         """How the process ended (waits a second for it).
