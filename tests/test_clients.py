@@ -71,8 +71,9 @@ def sparql(live_server) -> str:
 
 # --- expected answers: the embedded store, and the resources' Turtle documents ---------
 
-def expected(store, query: str) -> Result:
-    """What the embedded store answers, read back as rdflib reads an answer."""
+def expected(store, query: str) -> Result | rdflib.Graph:
+    """What the embedded store answers, read back as rdflib reads an answer (a graph
+    for CONSTRUCT and DESCRIBE)."""
     results = st.run_query(store, query)
     kind = st.result_kind(results)
     out = io.BytesIO()
