@@ -130,6 +130,24 @@ def figures() -> Figures:
         return figs
 
 
+def warm() -> Figures:
+    """Read the figures and derive every table the pages read (each year's dependency
+    rows, the imports by commodity and by partner), so that a served process answers its
+    first request as fast as the next: ``server/wsgi.py`` calls it at start, in an app
+    context. Nothing else computes them differently: the pages read the same
+    :class:`Figures`.
+
+    Raises:
+        OSError: the store cannot be read.
+    """
+    figs = figures()
+    for year in figs.years:
+        figs.table(year)
+    figs.by_commodity()
+    figs.by_partner()
+    return figs
+
+
 def commodity_name(figs: Figures, iri: str | None, lang: str) -> str:
     """A commodity's name in ``lang`` from the ``explorer/commodities`` rows (its
     ``skos:prefLabel``), else its IRI's last segment."""
