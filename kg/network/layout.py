@@ -12,7 +12,7 @@ from __future__ import annotations
 import networkx as nx
 
 #: Pixels between columns and between rows of a column.
-COLUMN, ROW = 230, 22
+COLUMN, ROW = 190, 22
 
 
 def layered(g: nx.DiGraph, sweeps: int = 4, column: int = COLUMN,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 
+from kg.describe import Labels
 from kg.network import export, layout, supply
+from server.db import get_store
 from server.graph import cache
 
 #: The page's default view: what reaches a Korean sector, partners with at least this
@@ -73,8 +75,13 @@ def choices(year: int) -> str:
         groups = {x: {**named(x), "members": len(supply.members(g, x))}
                   for e in elements.values() for x in e["groups"]}
         partners.sort(key=lambda x: -x["value"])
+        # The data sets' titles, for "source:" beside each figure.
+        labels = Labels(get_store())
+        sources = {ds: labels.of(ds)[0] or ds for ds in sorted(
+            {d["dataset"] for _, _, d in g.edges(data=True) if d.get("kind") == "imports"})}
         return json.dumps({"year": year, "partners": partners, "products": products,
-                           "elements": elements, "groups": groups}, ensure_ascii=False,
+                           "elements": elements, "groups": groups, "sources": sources},
+                          ensure_ascii=False,
                           separators=(",", ":"))
     return cache.memo(("supply-choices", year), make)
 
