@@ -218,7 +218,9 @@ def table(imports_rows, production_rows, wgi_rows, commodity_rows,
         entry = names.setdefault(r["commodity"], {"en": None, "ko": None, "page": None,
                                                   "lists": set()})
         entry["en"] = entry["en"] or r.get("labelEn")
-        entry["ko"] = entry["ko"] or r.get("labelKo")
+        # A commodity has no Korean name of its own: its element's or group's (the
+        # match says the commodity is that element; commodities.rq).
+        entry["ko"] = entry["ko"] or r.get("labelKo") or r.get("pageKo")
         entry["page"] = entry["page"] or r.get("page")
         if r.get("list"):
             entry["lists"].add(r["list"])

@@ -6,6 +6,9 @@ served process's first request as fast as the next."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import networkx as nx
 import pytest
 
@@ -160,3 +163,24 @@ def test_a_warm_process_answers_without_reading_the_figures_again(store_link, mo
     assert client.get("/page/element/Li").status_code == 200
     assert client.get("/api/supply?year=2024&scope=sectors&min_share=10").status_code == 200
     assert client.get("/api/supply/choices?year=2024").status_code == 200
+
+
+def test_commodities_take_their_elements_korean_names(client, store):
+    """USGS commodities have no Korean names; one that is an element or a group (its
+    closeMatch) is named by that element's or group's sourced Korean label."""
+    from kg import queries
+    from kg import store as st
+
+    q = queries.load(queries.QUERIES / "explorer" / "commodities.rq")
+    rows = list(st.rows(q.run(store)))
+    pages = {r["commodity"]: r.get("page") for r in rows if r.get("page")}
+    english = {r["commodity"]: r.get("labelEn") for r in rows}
+    page = client.get("/dependencies?lang=ko").get_data(as_text=True)
+    shown = re.findall(r'<tr data-commodity="([^"]+)".*?<a [^>]*>([^<]+)</a>', page, re.S)
+    labels = Labels(store)
+    korean = 0
+    for commodity, name in shown:
+        ko = labels.of(pages[commodity])[1] if commodity in pages else None
+        assert html.unescape(name) == (ko or english[commodity]), commodity
+        korean += ko is not None
+    assert shown and korean

@@ -150,11 +150,12 @@ def warm() -> Figures:
 
 def commodity_name(figs: Figures, iri: str | None, lang: str) -> str:
     """A commodity's name in ``lang`` from the ``explorer/commodities`` rows (its
-    ``skos:prefLabel``), else its IRI's last segment."""
+    ``skos:prefLabel``; in Korean, that of the element or group it matches, as the
+    commodities have no Korean names), else its IRI's last segment."""
     en = ko = None
     for r in figs.commodities:
         if r["commodity"] == iri:
-            en, ko = en or r.get("labelEn"), ko or r.get("labelKo")
+            en, ko = en or r.get("labelEn"), ko or r.get("labelKo") or r.get("pageKo")
     name = (ko or en) if lang == "ko" else (en or ko)
     return name or (iri or "").rpartition("/")[2]
 

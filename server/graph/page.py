@@ -2,8 +2,9 @@
 
 Two data sets: Korea's imports by partner in a year (CEPII BACI; ``/api/supply``, the
 default where the graph has them), and world production shares (USGS MCS and the paper;
-``/api/network``). ``?dataset=`` and ``?year=`` choose; a bad value is a 400 that says
-what would do.
+``/api/network``). ``?dataset=`` and ``?year=`` choose; for the imports, ``?scope=``
+(sectors, connected) and ``?min_share=`` set the first view. A bad value is a 400 that
+says what would do.
 """
 
 from __future__ import annotations
@@ -60,10 +61,30 @@ def _choose(years: list[int]) -> tuple[str, int | None]:
     return dataset, int(raw)
 
 
+def _view() -> tuple[str, float]:
+    """``(scope, min_share)`` of the imports view from the query string.
+
+    Raises:
+        werkzeug.exceptions.BadRequest: an unknown scope or a share outside 0-100.
+    """
+    scope = request.args.get("scope") or drawing.DEFAULT_SCOPE
+    if scope not in ("sectors", "connected"):
+        abort(400, f"scope must be sectors or connected, not {scope[:40]!r}")
+    raw = request.args.get("min_share") or None
+    try:
+        share = drawing.DEFAULT_SHARE if raw is None else float(raw)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 100:
+        abort(400, f"min_share must be a percentage from 0 to 100, not {raw[:20]!r}")
+    return scope, share
+
+
 @bp.get("/graph")
 def graph():
     years = import_years()
     dataset, year = _choose(years)
+    scope, min_share = _view()
     lang = site_lang()
     if dataset == "imports":
         api = url_for("supply_api.network")
@@ -76,7 +97,7 @@ def graph():
     html = render_template(
         "graph/graph.html", api=api, alternates=alternates, base=BASE, lang=lang,
         dataset=dataset, year=year, import_years=years, production_years=production_years(),
-        scope=drawing.DEFAULT_SCOPE, min_share=drawing.DEFAULT_SHARE,
+        scope=scope, min_share=min_share,
         choices=url_for("supply_api.choices"), disrupt=url_for("supply_api.disrupt"))
     links = ", ".join(f'<{href}>; rel="alternate"; type="{media}"' for href, media in alternates)
     return html, 200, {"Link": links, "Content-Language": lang,

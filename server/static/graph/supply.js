@@ -72,6 +72,7 @@
     cy.layout({ name: "preset", fit: true, padding: 20 }).run();
     $("info").hidden = true;
     window.krmGraph.drawMs = Math.round(performance.now() - started);
+    window.krmGraph.readyAt = Math.round(performance.now());   // since navigation start
     window.krmGraph.meta = data.meta;
     setStatus(tr(`${YEAR}: ${cy.nodes().length} nodes, ${cy.edges().length} links`,
       `${YEAR}년: 노드 ${cy.nodes().length}개, 연결 ${cy.edges().length}개`), "ready");
