@@ -67,9 +67,10 @@ class Figures:
 
     def by_commodity(self) -> dict:
         """``commodity -> year -> partner -> (value, tonnes)``, computed once."""
-        if "by-commodity" not in self.tables:
-            self.tables["by-commodity"] = dep.imports_by_commodity(self.imports)
-        return self.tables["by-commodity"]
+        derived = self.tables.setdefault("derived", {})
+        if "imports" not in derived:
+            derived["imports"] = dep.imports_by_commodity(self.imports)
+        return derived["imports"]
 
     def by_partner(self) -> dict:
         """``partner -> commodity -> year -> value``, computed once."""
@@ -107,7 +108,8 @@ class Figures:
         year = year or (self.years[0] if self.years else None)
         if year not in self.tables:
             self.tables[year] = dep.table(self.imports, self.production, self.wgi,
-                                          self.commodities, year)
+                                          self.commodities, year,
+                                          self.tables.setdefault("derived", {}))
         return self.tables[year]
 
 

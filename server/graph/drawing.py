@@ -1,7 +1,7 @@
 """The supply network of a year as the ``/graph`` page draws it: the part a scope and a
 share threshold select (:func:`kg.network.supply.view`), with each node's position in
 layered columns (:mod:`kg.network.layout`), and the what-if's choices; each kept per
-store and parameters (:func:`server.graph.cache.memo`) as the JSON text sent, since the
+store and parameters (:func:`server.graph.cache.kept`) as the JSON text sent, since the
 served store never changes."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def body(year: int, scope: str, min_share: float) -> str:
         ValueError: no imports into Korea in ``year``.
         cache.NoLocalStore: the server answers for a remote endpoint.
     """
-    def make(_) -> str:
+    def make() -> str:
         g = supply.view(cache.supply_network(year), scope, min_share)
         data = export.cytoscape(g, False)
         pos = layout.layered(g)
@@ -40,14 +40,14 @@ def body(year: int, scope: str, min_share: float) -> str:
                     "row). Positions: layered columns, partner -> product -> element -> "
                     "group or material -> sector -> company."}
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return cache.memo(("supply-drawing", year, scope, min_share), make)
+    return cache.kept(("supply-drawing", year, scope, min_share), make)
 
 
 def choices(year: int) -> str:
     """What the what-if can disrupt in ``year``, as JSON: each partner that sells Korea
     something, the products it sells, and per product the elements it contains, per
     element its groups; so that the page offers only what a disruption can hit."""
-    def make(_) -> str:
+    def make() -> str:
         g = cache.supply_network(year)
         nodes = g.nodes
 
@@ -83,7 +83,7 @@ def choices(year: int) -> str:
                            "elements": elements, "groups": groups, "sources": sources},
                           ensure_ascii=False,
                           separators=(",", ":"))
-    return cache.memo(("supply-choices", year), make)
+    return cache.kept(("supply-choices", year), make)
 
 
 def warm(year: int) -> None:

@@ -96,7 +96,8 @@ def graph():
                       for name, media in FORMATS.items()]
     html = render_template(
         "graph/graph.html", api=api, alternates=alternates, base=BASE, lang=lang,
-        dataset=dataset, year=year, import_years=years, production_years=production_years(),
+        dataset=dataset, year=year, import_years=years,
+        production_years=production_years() if dataset == "production" else [],
         scope=scope, min_share=min_share,
         choices=url_for("supply_api.choices"), disrupt=url_for("supply_api.disrupt"))
     links = ", ".join(f'<{href}>; rel="alternate"; type="{media}"' for href, media in alternates)
