@@ -25,7 +25,6 @@
     { selector: "node", style: {
       "label": "data(_label)", "font-size": FONT, "color": "#222",
       "text-valign": "center", "text-halign": "right", "text-margin-x": 5,
-      "text-wrap": "ellipsis", "text-max-width": 135,
       "width": "data(_size)", "height": "data(_size)", "background-color": "data(_colour)",
       "border-width": 1, "border-color": "#fff" } },
     { selector: "node[layer = 0]", style: { "text-halign": "left", "text-margin-x": -5 } },
@@ -33,7 +32,7 @@
     { selector: "node[type = 'group'], node[type = 'material']", style: { "shape": "round-diamond" } },
     { selector: "node[type = 'sector']", style: { "shape": "hexagon" } },
     { selector: "node[type = 'company']", style: { "shape": "rectangle" } },
-    { selector: "edge", style: { "width": 1, "line-color": "#c8c8c8", "curve-style": "bezier",
+    { selector: "edge", style: { "width": 1, "line-color": "#c8c8c8", "curve-style": "straight",
       "target-arrow-shape": "triangle", "target-arrow-color": "#c8c8c8", "arrow-scale": 0.5,
       "opacity": 0.8 } },
     { selector: "edge[kind = 'imports']", style: { "line-color": "#f0b27a",
@@ -52,6 +51,10 @@
   let sources = {};     // data set IRI -> title
 
   const name = (d) => (LANG === "ko" && d.label_ko) || d.label;
+  // Labels in the drawing are cut to fit a column (the info box has the whole name);
+  // cut here once, as Cytoscape's own ellipsis measures the text again at every draw.
+  const LABEL_CHARS = LANG === "ko" ? 12 : 22;   // Hangul glyphs are about twice as wide
+  const short = (text) => (text.length > LABEL_CHARS ? text.slice(0, LABEL_CHARS - 1) + "…" : text);
   const musd = (thousand) => tr(`US$ ${fmt.format(thousand / 1000)} million`,
     `${fmt.format(thousand / 1000)}백만 달러`);
   const kusd = (thousand) => tr(`US$ ${fmt.format(thousand)} thousand`,
@@ -65,7 +68,7 @@
     cy.batch(() => {
       cy.elements().remove();
       cy.add(data.elements.nodes.map((n) => ({ group: "nodes", position: n.position,
-        data: { ...n.data, _label: name(n.data), _colour: COLOURS[n.data.type] || COLOURS.other,
+        data: { ...n.data, _label: short(name(n.data)), _colour: COLOURS[n.data.type] || COLOURS.other,
           _size: n.data.import_value ? 10 + 16 * Math.sqrt(n.data.import_value / top) : 12 } })));
       cy.add(data.elements.edges.map((e) => ({ group: "edges", data: e.data })));
     });
