@@ -256,7 +256,8 @@
     }
     const src = document.createElement("span");
     src.className = "source";
-    src.append(tr("Source: ", "출처: "), sourceText(imp.source));
+    src.append(h.type === "product" ? tr("Source: ", "출처: ")
+      : tr("Source (the largest import cut): ", "출처 (끊긴 수입 중 가장 큰 것): "), sourceText(imp.source));
     li.append(head, what, src);
     return li;
   }
