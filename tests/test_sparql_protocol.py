@@ -1,5 +1,6 @@
-"""The SPARQL 1.1 Protocol at /sparql, driven with requests, SPARQLWrapper and rdflib's
-SPARQLStore against the real server (``krm serve``) over the real graph."""
+"""The SPARQL 1.1 Protocol at /sparql, driven with requests against the real server
+(``krm serve``) over the real graph; the real clients (SPARQLWrapper, rdflib's
+SPARQLStore, Jena, roqet, Comunica) are in tests/test_clients.py."""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ import pyoxigraph
 import pytest
 import rdflib
 import requests
-from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from kg.namespace import GRAPH_FACTS, GRAPH_ONTOLOGY, ONTOLOGY
 
@@ -141,39 +140,6 @@ def test_q_values_choose_the_format(sparql):
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     r = requests.get(sparql, params={"query": ELEMENTS}, headers={"Accept": browser})
     assert r.headers["Content-Type"].startswith("application/sparql-results+xml")
-
-
-# --- real clients ---------------------------------------------------------------------
-
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_sparqlwrapper(sparql, method):
-    client = SPARQLWrapper(sparql)
-    client.setMethod(method)
-    client.setQuery(ELEMENTS)
-    client.setReturnFormat(JSON)
-    rows = client.query().convert()["results"]["bindings"]
-    assert [r["symbol"]["value"] for r in rows] == symbols(sparql)
-    for fmt in (XML, CSV):
-        client.setReturnFormat(fmt)
-        assert client.query().convert()
-    client.setQuery(CONSTRUCT)
-    client.setReturnFormat(TURTLE)
-    assert b"W" in client.query().convert()
-    client.setQuery(ASK_TUNGSTEN)
-    client.setReturnFormat(JSON)
-    assert client.query().convert()["boolean"] is True
-
-
-def test_rdflib_sparqlstore(sparql):
-    rows = rdflib.Graph(SPARQLStore(sparql, returnFormat="json")).query(ELEMENTS)
-    assert [str(r.symbol) for r in rows] == symbols(sparql)
-    # rdflib's default asks for XML: SPARQL results XML or RDF/XML, whichever fits
-    graph = rdflib.Graph(SPARQLStore(sparql))
-    assert [str(r.symbol) for r in graph.query(ELEMENTS)] == symbols(sparql)
-    assert graph.query(ASK_TUNGSTEN).askAnswer is True
-    constructed = graph.query(CONSTRUCT).graph
-    assert (None, rdflib.URIRef(KRM + "symbol"), rdflib.Literal("W")) in constructed
-    assert (rdflib.URIRef("https://w3id.org/krm/id/element/W"), None, None) in graph
 
 
 # --- errors: status and a message a person can act on --------------------------------
