@@ -78,6 +78,15 @@ def disrupt(g: nx.DiGraph, country: str, element: str | None = None,
     [('ree', 31.5), ('Nd', 31.5), ('motors', 31.5), ('Kia', 31.5)]
     >>> r["hits"][-1]["path"]
     ['CHN', 'ree', 'Nd', 'motors', 'Kia']
+    >>> [h["basis"] for h in r["hits"]]
+    ['measured', 'worst input', 'worst input', 'worst input']
+    >>> [(h["node"], h["basis"]) for h in disrupt(g, "CHN", element="Nd")["hits"][:1]]
+    [('Nd', "group's figure")]
+
+    ``basis`` says where a hit's severity comes from: ``"measured"``, the supplier's own
+    figure for the node; ``"group's figure"``, a member of a group reached through the
+    group's share (not measured for the member); ``"worst input"``, taken from the
+    worst-hit input upstream; ``"unknown"``, reached through a supply relation only.
 
     Raises:
         KeyError: ``country`` or ``element`` is not a node of ``g``.
@@ -150,7 +159,10 @@ def disrupt(g: nx.DiGraph, country: str, element: str | None = None,
         t = a.get("type")
         label = labels[n] = a.get("label", n)
         counts[t] = counts.get(t, 0) + 1
-        hits.append({"node": n, "label": label, "type": t, "severity": s, "path": p})
+        basis = ("unknown" if s is None else "worst input" if n not in start_path
+                 else "measured" if len(p) == 2 else "group's figure")
+        hits.append({"node": n, "label": label, "type": t, "severity": s, "path": p,
+                     "basis": basis})
     for x in (country, *(x for p in start_path.values() for x in p)):
         if x not in labels:
             labels[x] = nodes[x].get("label", x)

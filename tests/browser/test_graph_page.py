@@ -136,3 +136,18 @@ def test_exports_png_and_svg(page, network_server):
     with open(svg.value.path(), encoding="utf-8") as f:
         text = f.read()
     assert text.startswith("<svg") and "China" in text
+
+
+def test_what_if_offers_only_what_the_country_can_hit(page, network_server):
+    open_graph(page, network_server)
+    page.select_option("#w-country", value=CHN)
+    offered = page.eval_on_selector_all("#w-element option", "os => os.map(o => o.value)")
+    assert offered[0] == "" and len(offered) > 1
+    for value in offered[1:]:
+        r = requests.get(network_server + "/api/network/disrupt", timeout=30,
+                         params={"country": CHN, "element": value}).json()
+        assert r["hits"], value
+    groups = page.eval_on_selector_all("#w-element option",
+                                       "os => os.filter(o => o.value.includes('/group/'))"
+                                       ".map(o => o.text)")
+    assert groups and all(text.endswith("(group)") for text in groups)

@@ -230,7 +230,10 @@
     lastHits.hits.forEach((h) => {
       const li = document.createElement("li");
       const severity = h.severity === null ? "?" : `${h.severity.toFixed(1)}%`;
-      li.textContent = `${severity} · ${h.label} (${h.type}) — ${h.path.map((n) => lastHits.labels[n]).join(" → ")}`;
+      const basis = { "group's figure": tr(" (its group's share, not measured for it)", " (그룹의 비중, 이 원소에 대해 측정한 값 아님)"),
+        "worst input": tr(" (from its worst-hit input)", " (가장 큰 영향을 받은 투입물의 값)") }[h.basis] || "";
+      li.textContent = `${severity}${basis} · ${h.label} (${h.type}) — ${h.path.map((n) => lastHits.labels[n]).join(" → ")}`;
+      li.dataset.basis = h.basis;
       li.dataset.node = h.node;
       list.appendChild(li);
     });
@@ -267,7 +270,33 @@
     const producers = new Set(data.elements.edges
       .filter((e) => ["produces", "supplies"].includes(e.data.kind)).map((e) => e.data.source));
     fillSelect($("w-country"), of("country").filter((n) => producers.has(n.data.id)));
-    fillSelect($("w-element"), of("element", "group", "material"));
+    // The what-if offers, for the chosen country, only what its disruption can hit: what
+    // it has a share of, the members of such a group and the groups of such an element;
+    // groups marked as groups.
+    const byId = new Map(data.elements.nodes.map((n) => [n.data.id, n]));
+    const edges = data.elements.edges.map((e) => e.data);
+    function fillTargets() {
+      const country = $("w-country").value;
+      const mine = new Set(edges.filter((e) => e.kind === "produces" && e.source === country
+        && e.share !== undefined).map((e) => e.target));
+      const reach = new Set(mine);
+      edges.filter((e) => e.kind === "member").forEach((e) => {
+        if (mine.has(e.source)) reach.add(e.target);
+        if (mine.has(e.target)) reach.add(e.source);
+      });
+      const sel = $("w-element");
+      sel.replaceChildren(sel.options[0]);
+      [...reach].map((id) => byId.get(id)).filter(Boolean)
+        .sort((a, b) => a.data.label.localeCompare(b.data.label)).forEach((n) => {
+          const o = document.createElement("option");
+          o.value = n.data.id;
+          o.textContent = n.data.type === "group" ? tr(`${n.data.label} (group)`, `${n.data.label} (그룹)`)
+            : (n.data.code && n.data.code !== n.data.label ? `${n.data.label} (${n.data.code})` : n.data.label);
+          sel.appendChild(o);
+        });
+    }
+    $("w-country").addEventListener("change", fillTargets);
+    fillTargets();
     render(data);
   })();
 })();

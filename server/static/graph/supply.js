@@ -20,6 +20,7 @@
     organisation: tr("organisation", "기관"), other: tr("other", "기타") };
   const fmt = new Intl.NumberFormat(LANG === "ko" ? "ko-KR" : "en-GB", { maximumFractionDigits: 1 });
   const FONT = 13;
+  const BULK_EDGES = 500;
 
   const STYLE = [
     { selector: "node", style: {
@@ -37,6 +38,9 @@
       "opacity": 0.8 } },
     { selector: "edge[kind = 'imports']", style: { "line-color": "#f0b27a",
       "target-arrow-color": "#f0b27a", "width": "mapData(share, 0, 100, 1, 7)" } },
+    // Large views: haystack edges (no arrows; the columns show the direction) draw fast.
+    { selector: "edge.bulk", style: { "curve-style": "haystack", "haystack-radius": 0,
+      "target-arrow-shape": "none" } },
     { selector: ".faded", style: { "opacity": 0.1 } },
     { selector: "node.path", style: { "border-width": 2, "border-color": "#222" } },
     { selector: "edge.path", style: { "line-color": "#444", "target-arrow-color": "#444", "opacity": 1 } },
@@ -70,7 +74,8 @@
       cy.add(data.elements.nodes.map((n) => ({ group: "nodes", position: n.position,
         data: { ...n.data, _label: short(name(n.data)), _colour: COLOURS[n.data.type] || COLOURS.other,
           _size: n.data.import_value ? 10 + 16 * Math.sqrt(n.data.import_value / top) : 12 } })));
-      cy.add(data.elements.edges.map((e) => ({ group: "edges", data: e.data })));
+      const bulk = data.elements.edges.length > BULK_EDGES ? "bulk" : "";
+      cy.add(data.elements.edges.map((e) => ({ group: "edges", data: e.data, classes: bulk })));
     });
     cy.layout({ name: "preset", fit: true, padding: 20 }).run();
     $("info").hidden = true;
@@ -256,7 +261,8 @@
     }
     const src = document.createElement("span");
     src.className = "source";
-    src.append(tr("Source: ", "출처: "), sourceText(imp.source));
+    src.append(h.type === "product" ? tr("Source: ", "출처: ")
+      : tr("Source (the largest import cut): ", "출처 (끊긴 수입 중 가장 큰 것): "), sourceText(imp.source));
     li.append(head, what, src);
     return li;
   }
