@@ -630,9 +630,11 @@ def with_prefixes(sparql: str, prefixes: dict[str, str] | None) -> str:
 
 def with_bindings(sparql: str, substitutions: dict | None) -> str:
     """``sparql`` with each substituted variable bound by a one-row ``VALUES`` block, the
-    first thing in its outermost ``WHERE`` group: an engine reached over the protocol
-    takes no substitutions. The values are pyoxigraph terms written as it serialises
-    them (escaped), never text pasted in.
+    first thing in its ``WHERE`` group and in that of every subquery: an engine reached
+    over the protocol takes no substitutions. A subquery sees only what it projects, so
+    it gets the block too, as pyoxigraph substitutes the variable there (a ``DISTINCT``
+    over it then collapses as it does in the embedded store). The values are pyoxigraph
+    terms written as it serialises them (escaped), never text pasted in.
 
     >>> print(with_bindings('SELECT ?e ?s { ?e krm:symbol ?s }',
     ...                     {Variable("e"): NamedNode("https://w3id.org/krm/id/element/W")}))
@@ -642,6 +644,11 @@ def with_bindings(sparql: str, substitutions: dict | None) -> str:
     ...                     {Variable("o"): Literal("a}")}))
     CONSTRUCT { ?s ?p "{" } WHERE { VALUES (?o) { ("a}") }
      ?s ?p ?o }
+    >>> print(with_bindings('SELECT * { { SELECT DISTINCT ?o { ?s ?p ?o } } }',
+    ...                     {Variable("o"): Literal("1")}))
+    SELECT * { VALUES (?o) { ("1") }
+     { SELECT DISTINCT ?o { VALUES (?o) { ("1") }
+     ?s ?p ?o } } }
 
     Raises:
         ValueError: a value is a blank node or a variable, or the query has no group.
@@ -657,13 +664,17 @@ def with_bindings(sparql: str, substitutions: dict | None) -> str:
     if form and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE"):
         where = _WHERE.search(masked, form.end())
         start = where.end() if where else form.end()
-    brace = masked.find("{", start)
-    if brace < 0:
+    groups = {masked.find("{", start)}
+    groups.update(masked.find("{", m.end()) for m in _FORM.finditer(masked, start)
+                  if m.group(1).upper() == "SELECT")
+    if -1 in groups:
         raise ValueError("the query has no group to bind values in")
     block = "VALUES ({}) {{ ({}) }}\n".format(
         " ".join(f"?{v.value}" for v in substitutions),
         " ".join(str(t) for t in substitutions.values()))
-    return sparql[:brace + 1] + " " + block + sparql[brace + 1:]
+    for brace in sorted(groups, reverse=True):
+        sparql = sparql[:brace + 1] + " " + block + sparql[brace + 1:]
+    return sparql
 
 
 class _Chunks(io.RawIOBase):
