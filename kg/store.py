@@ -593,6 +593,16 @@ def plain_rows(results: ox.QuerySolutions) -> list[dict]:
     return [{name: _plain(solution[name]) for name in names} for solution in results]
 
 
+def is_true(value: str | None) -> bool:
+    """Whether a boolean result reads true: ``true`` or ``1`` (both xsd:boolean's lexical
+    forms; Virtuoso, which has no boolean constants, gives ``EXISTS`` and ``true`` as 1).
+
+    >>> is_true("true"), is_true("1"), is_true("false"), is_true(None)
+    (True, True, False, False)
+    """
+    return value in ("true", "1")
+
+
 def _plain(term):
     if term is None:
         return None
@@ -697,11 +707,20 @@ class _Chunks(io.RawIOBase):
         return n
 
 
+_VIRTUOSO_BNODE = re.compile(rb"<bnode>nodeID://([A-Za-z0-9_]+)</bnode>")
+
+
 def read_results(chunks: Iterable[bytes], media_type: str):
     """A query result as pyoxigraph's own objects, read from the serialisation a SPARQL
     endpoint sent: solutions and booleans parsed as they stream in; triples collected
     into a small store and handed out as ``QueryTriples``, so callers deal with one kind
     of result whichever engine answered.
+
+    >>> xml = (b'<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+    ...        b'<variable name="b"/></head><results><result><binding name="b">'
+    ...        b'<bnode>nodeID://b1</bnode></binding></result></results></sparql>')
+    >>> list(read_results([xml], "application/sparql-results+xml"))[0]["b"]
+    <BlankNode value=b1>
 
     >>> list(read_results([b'{"head":{"vars":["x"]},"results":{"bindings":',
     ...                    b'[{"x":{"type":"literal","value":"1"}}]}}'],
@@ -714,6 +733,10 @@ def read_results(chunks: Iterable[bytes], media_type: str):
     """
     media_type = media_type.split(";")[0].strip()
     fmt = ox.QueryResultsFormat.from_media_type(media_type)
+    if fmt == ox.QueryResultsFormat.XML:
+        # Virtuoso names blank nodes "nodeID://b10360", which is no blank node label.
+        data = _VIRTUOSO_BNODE.sub(rb"<bnode>\1</bnode>", b"".join(chunks))
+        return ox.parse_query_results(data, fmt)
     if fmt is not None:
         return ox.parse_query_results(io.BufferedReader(_Chunks(chunks)), fmt)
     rdf = ox.RdfFormat.from_media_type(media_type)

@@ -53,8 +53,9 @@ def build(store, year: int) -> nx.DiGraph:
     """
     from kg import store as st
 
-    def rows(name: str, **values) -> list[dict]:
-        return list(st.rows(_query(name).run(store, {k: str(v) for k, v in values.items()})))
+    def rows(name: str, **values) -> list[dict]:  # sorted, as in kg.network.graph
+        return sorted(st.rows(_query(name).run(store, {k: str(v) for k, v in values.items()})),
+                      key=lambda row: tuple("" if v is None else v for v in row.values()))
 
     imports = rows("imports-year", year=year)
     if not imports:
