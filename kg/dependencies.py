@@ -204,22 +204,33 @@ def supply_risk(partners: dict[str, float], wgi: dict[str, dict[int, float]],
 
 
 def table(imports_rows, production_rows, wgi_rows, commodity_rows,
-          year: int | None = None) -> list[Dependency]:
+          year: int | None = None, derived: dict | None = None) -> list[Dependency]:
     """The explorer's rows, one per commodity Korea imported in ``year`` (default: the
     latest year with imports), largest import value first.
+
+    ``derived`` keeps what every year's table derives from the same rows (imports by
+    commodity, production concentration, the latest WGI): pass the same dict for each
+    year of the same rows and they are derived once.
 
     Raises:
         KeyError: a row lacks a column the named queries return.
     """
-    imports = imports_by_commodity(imports_rows)
-    production = production_concentration(production_rows)
-    wgi = latest_wgi(wgi_rows)
+    derived = {} if derived is None else derived
+    if "imports" not in derived:
+        derived["imports"] = imports_by_commodity(imports_rows)
+    if "production" not in derived:
+        derived["production"] = production_concentration(production_rows)
+    if "wgi" not in derived:
+        derived["wgi"] = latest_wgi(wgi_rows)
+    imports, production, wgi = derived["imports"], derived["production"], derived["wgi"]
     names: dict = {}
     for r in commodity_rows:
         entry = names.setdefault(r["commodity"], {"en": None, "ko": None, "page": None,
                                                   "lists": set()})
         entry["en"] = entry["en"] or r.get("labelEn")
-        entry["ko"] = entry["ko"] or r.get("labelKo")
+        # A commodity has no Korean name of its own: its element's or group's (the
+        # match says the commodity is that element; commodities.rq).
+        entry["ko"] = entry["ko"] or r.get("labelKo") or r.get("pageKo")
         entry["page"] = entry["page"] or r.get("page")
         if r.get("list"):
             entry["lists"].add(r["list"])

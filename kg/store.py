@@ -90,9 +90,18 @@ def write_store(path: Path, quads: Iterable[ox.Quad], nquads: bytes = b"") -> No
         SyntaxError: ``nquads`` does not parse.
     """
     store = ox.Store(str(path))
+    quads = list(quads)
     store.bulk_extend(quads)
     if nquads:
         store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        # One graph per triple: pyoxigraph 0.5's union default graph yields a triple once
+        # per graph that holds it (oxigraph#1919), so a triple of ``quads`` leaves the
+        # graphs ``nquads`` adds.
+        home = {q.triple: q.graph_name for q in quads}
+        for q in [o for t, g in home.items()
+                  for o in store.quads_for_pattern(t.subject, t.predicate, t.object)
+                  if o.graph_name != g]:
+            store.remove(q)
     store.optimize()
     store.flush()
     del store

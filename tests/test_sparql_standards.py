@@ -48,6 +48,12 @@ def test_from_chooses_the_default_graph(client):
     assert count(client, COUNT.format(**{"from": f"FROM NAMED <{GRAPH_ONTOLOGY}>"})) == 0
 
 
+def test_the_union_default_graph_holds_each_triple_once(client):
+    """A triple held in two graphs counts once in the default graph (an RDF merge)."""
+    distinct = "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }"
+    assert count(client, COUNT.format(**{"from": ""})) == count(client, distinct)
+
+
 def test_relative_iris_resolve_against_the_service(client):
     r = client.get("/sparql", query_string={"query": "SELECT (<rel> AS ?x) {}"},
                    headers={"Accept": JSON})
@@ -121,6 +127,42 @@ def test_relative_iris_in_an_update(writable):
     r = writable.get("/sparql", headers={"Accept": JSON}, query_string={
         "query": "ASK { GRAPH <urn:g> { <http://localhost/x> <http://localhost/y> 'z' } }"})
     assert r.get_json()["boolean"] is True
+
+
+def update(client, text: str, **params):
+    return client.post("/sparql/update", data={"update": text, **params},
+                       headers={"Authorization": f"Bearer {TOKEN}"})
+
+
+def subjects(client, query: str) -> set[str]:
+    r = client.get("/sparql", headers={"Accept": JSON}, query_string={"query": query})
+    return {b["s"]["value"] for b in r.get_json()["results"]["bindings"]}
+
+
+def test_using_graph_uri_sets_the_dataset_of_an_update(writable):
+    r = update(writable, "INSERT DATA { GRAPH <urn:u1> { <urn:a> <urn:p> 1 } "
+                         "GRAPH <urn:u2> { <urn:b> <urn:p> 2 } }")
+    assert r.status_code == 204, r.get_data(as_text=True)
+    copy = "INSERT { GRAPH <urn:out> { ?s <urn:seen> ?o } } WHERE { ?s <urn:p> ?o }"
+    assert update(writable, copy, **{"using-graph-uri": "urn:u1"}).status_code == 204
+    assert subjects(writable, "SELECT ?s { GRAPH <urn:out> { ?s ?p ?o } }") == {"urn:a"}
+    named = "INSERT { GRAPH <urn:out2> { ?s <urn:in> ?g } } WHERE { GRAPH ?g { ?s <urn:p> ?o } }"
+    assert update(writable, named, **{"using-named-graph-uri": "urn:u2"}).status_code == 204
+    assert subjects(writable, "SELECT ?s { GRAPH <urn:out2> { ?s ?p ?o } }") == {"urn:b"}
+    # DELETE WHERE matches in the given dataset; it deletes from the default graph, which
+    # does not hold the triple, so urn:u1 keeps it.
+    gone = "DELETE WHERE { <urn:a> <urn:p> ?o }"
+    assert update(writable, gone, **{"using-graph-uri": "urn:u1"}).status_code == 204
+    assert subjects(writable, "SELECT ?s { GRAPH <urn:u1> { ?s ?p ?o } }") == {"urn:a"}
+
+
+@pytest.mark.parametrize("text", [
+    "INSERT { GRAPH <urn:x> { ?s ?p ?o } } USING <urn:u2> WHERE { ?s ?p ?o }",
+    "WITH <urn:u2> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"])
+def test_using_graph_uri_with_a_dataset_in_the_text_is_400(writable, text):
+    r = update(writable, text, **{"using-graph-uri": "urn:u1"})
+    assert r.status_code == 400
+    assert "using-graph-uri" in r.get_data(as_text=True)
 
 
 TTL = "text/turtle"

@@ -104,6 +104,8 @@ def assemble(year: int, imports: list[dict], products: list[dict], nodes: list[d
                    label=r.get("label") or r.get("other") or local_name(r["node"]))
         if r.get("code"):
             g.nodes[r["node"]]["code"] = r["code"]
+        if r.get("labelKo"):
+            g.nodes[r["node"]]["label_ko"] = r["labelKo"]
     for r in products:
         p = r["product"]
         if p not in g:
@@ -161,6 +163,59 @@ def assemble(year: int, imports: list[dict], products: list[dict], nodes: list[d
     return g
 
 
+#: What a drawing of the network shows: what reaches a Korean sector, everything with an
+#: edge, or every node.
+SCOPES = ("sectors", "connected", "all")
+
+
+def view(g: nx.DiGraph, scope: str = "all", min_share: float = 0.0) -> nx.DiGraph:
+    """The part of the network a drawing shows: import edges whose partner supplies at
+    least ``min_share`` percent of Korea's imports of the product, then by ``scope``:
+    ``"sectors"``, only nodes on a path into or out of a Korean sector (partner ->
+    product -> element -> group or material -> sector -> company); ``"connected"``, every
+    node with an edge left; ``"all"``, every node.
+
+    >>> K, O = "https://w3id.org/krm/id/", "https://w3id.org/krm/ontology#"
+    >>> src = {"dataset": "d", "sourceFile": "f.csv", "sourceRow": "1"}
+    >>> g = assemble(2024,
+    ...     imports=[{"partner": K + "country/CHL", "product": K + "p/1", "value": "300",
+    ...               "quantity": "1", **src},
+    ...              {"partner": K + "country/ARG", "product": K + "p/1", "value": "100",
+    ...               "quantity": "1", **src},
+    ...              {"partner": K + "country/ARG", "product": K + "p/2", "value": "5",
+    ...               "quantity": "1", **src}],
+    ...     products=[{"product": K + "p/1", "code": "1", "element": K + "element/Li"},
+    ...               {"product": K + "p/2", "code": "2", "element": K + "element/Au"}],
+    ...     nodes=[{"node": K + "country/PER", "class": O + "Country"},
+    ...            {"node": K + "sector/battery", "class": O + "IndustrialSector"}],
+    ...     inputs=[{"consumer": K + "sector/battery", "input": K + "element/Li"}])
+    >>> sorted(n.rsplit("/", 1)[1] for n in view(g, "sectors", 30))
+    ['1', 'CHL', 'Li', 'battery']
+    >>> len(view(g, "connected")), len(view(g, "all"))
+    (7, 8)
+
+    Raises:
+        ValueError: an unknown scope.
+    """
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {', '.join(SCOPES)}")
+    edges = [(u, v) for u, v, d in g.edges(data=True)
+             if d["kind"] != "imports" or (d.get("share") or 0.0) >= min_share]
+    if scope == "all":
+        out = nx.DiGraph(g.edge_subgraph(edges))
+        out.add_nodes_from(g.nodes(data=True))
+        return out
+    out = nx.DiGraph(g.edge_subgraph(edges))
+    if scope == "sectors":
+        sectors = [n for n, t in out.nodes(data="type") if t == "sector"]
+        keep = set(sectors)
+        for n in sectors:
+            keep |= nx.ancestors(out, n) | nx.descendants(out, n)
+        out = nx.DiGraph(out.subgraph(keep))
+    out.graph.update(g.graph)
+    return out
+
+
 def _figure(g: nx.DiGraph, u: str, v: str) -> dict:
     """What an edge of a path says: its kind, and its figures with year and source, or
     the paper's claims."""
@@ -177,15 +232,32 @@ def _figure(g: nx.DiGraph, u: str, v: str) -> dict:
     return out
 
 
+def members(g: nx.DiGraph, node: str) -> set[str]:
+    """The elements ``node`` stands for: itself for an element, its members for a group.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("ree", type="group")
+    >>> g.add_edge("Nd", "ree", kind="member"); g.add_edge("Dy", "ree", kind="member")
+    >>> sorted(members(g, "ree")), members(g, "Nd")
+    (['Dy', 'Nd'], {'Nd'})
+    """
+    if g.nodes[node].get("type") != "group":
+        return {node}
+    return {u for u, d in g._pred[node].items() if d.get("kind") == "member"}
+
+
 def disrupt(g: nx.DiGraph, partner: str, product: str | None = None,
             element: str | None = None, fraction: float = 1.0) -> dict:
     """A partner stops supplying a product (or every product that contains an element,
-    or everything it sells Korea), or ``fraction`` of it: the import value lost per
-    product and its share of Korea's imports of the product; per element, the value lost
-    as a share of Korea's imports of every product containing it; then the materials,
-    sectors and companies downstream, each hit as hard as its worst-hit input (the data
-    does not say how much of a sector's need each input is), ranked worst first, each
-    with its path and the figures (year, source) along it.
+    or a member of a group, or everything it sells Korea), or ``fraction`` of it: the
+    import value lost per product and its share of Korea's imports of the product; per
+    element, the value lost as a share of Korea's imports of every product containing it
+    (each element its own figure: a group's loss is never copied onto its members); then
+    the groups, materials, sectors and companies downstream, each hit as hard as its
+    worst-hit input (the data does not say how much of a sector's need each input is):
+    their ``basis`` is ``"worst input"`` and ``via`` names that input, where products and
+    elements have ``"measured"``. Hits are ranked worst first, each with its path and the
+    figures (year, source) along it.
 
     >>> K = "https://w3id.org/krm/id/"
     >>> src = {"dataset": "d", "sourceFile": "f.csv", "sourceRow": "1"}
@@ -202,6 +274,8 @@ def disrupt(g: nx.DiGraph, partner: str, product: str | None = None,
     (150.0, [('1', 37.5), ('Li', 37.5), ('battery', 37.5), ('lg', 37.5)])
     >>> [f["kind"] for f in r["hits"][-1]["figures"]]
     ['imports', 'contains', 'requires', 'active_in']
+    >>> [(h["label"], h["basis"], h["via"]) for h in r["hits"][1:3]]
+    [('Li', 'measured', None), ('battery', 'worst input', 'https://w3id.org/krm/id/element/Li')]
 
     Raises:
         KeyError: ``partner``, ``product`` or ``element`` is not in the network.
@@ -215,6 +289,10 @@ def disrupt(g: nx.DiGraph, partner: str, product: str | None = None,
     if product is not None and element is not None:
         raise ValueError("give a product or an element, not both")
     nodes, succ = g._node, g._succ
+    targets = members(g, element) if element is not None else None
+
+    def contains(p: str) -> bool:
+        return any(succ[p].get(t, {}).get("kind") == "contains" for t in targets)
 
     # 1. The import edges cut.
     cut = []
@@ -223,36 +301,36 @@ def disrupt(g: nx.DiGraph, partner: str, product: str | None = None,
             continue
         if product is not None and p != product:
             continue
-        if element is not None and not (element in succ[p]
-                                        and succ[p][element].get("kind") == "contains"):
+        if targets is not None and not contains(p):
             continue
         cut.append((p, d))
     severity: dict[str, float] = {}
     path: dict[str, list[str]] = {}
     lost: dict[str, float] = {}
+    via: dict[str, str | None] = {}
     products = []
     for p, d in sorted(cut, key=lambda x: -x[1]["value"]):
         loss = fraction * d["value"]
         total = nodes[p].get("import_value") or 0.0
         share = 100.0 * loss / total if total else 0.0
-        severity[p], path[p], lost[p] = share, [partner, p], loss
+        severity[p], path[p], lost[p], via[p] = share, [partner, p], loss, None
         products.append({"product": p, "label": nodes[p]["label"], "lost_value": loss,
                          "share_of_imports": share, "import_value": total,
                          "figures": [_figure(g, partner, p)]})
     # 2. Elements: value lost over Korea's imports of every product containing them.
     by_element: dict[str, float] = defaultdict(float)
-    via: dict[str, str] = {}
-    for p in path:
+    worst: dict[str, str] = {}
+    for p in list(path):
         for e, d in succ[p].items():
-            if d.get("kind") == "contains" and (element is None or e == element):
+            if d.get("kind") == "contains" and (targets is None or e in targets):
                 by_element[e] += lost[p]
-                if e not in via or lost[p] > lost[via[e]]:
-                    via[e] = p
+                if e not in worst or lost[p] > lost[worst[e]]:
+                    worst[e] = p
     for e, loss in by_element.items():
         total = nodes[e].get("import_value") or 0.0
         severity[e] = 100.0 * loss / total if total else 0.0
-        lost[e] = loss
-        path[e] = path[via[e]] + [e]
+        lost[e], via[e] = loss, None
+        path[e] = path[worst[e]] + [e]
     # 3. Downstream, worst first: a node takes the worst of its inputs' losses.
     order = sorted(by_element, key=lambda e: -severity[e])
     for start in order:
@@ -264,13 +342,14 @@ def disrupt(g: nx.DiGraph, partner: str, product: str | None = None,
                     continue
                 if v in severity and severity[v] >= severity[start]:
                     continue
-                severity[v], path[v] = severity[start], path[n] + [v]
+                severity[v], path[v], via[v] = severity[start], path[n] + [v], start
                 queue.append(v)
     hits = []
     for n, s in severity.items():
         p = path[n]
         hits.append({"node": n, "label": nodes[n].get("label", n), "type": nodes[n].get("type"),
                      "severity": s, "lost_value": lost.get(n), "path": p,
+                     "basis": "measured" if via[n] is None else "worst input", "via": via[n],
                      "figures": [_figure(g, a, b) for a, b in zip(p, p[1:], strict=False)]})
     hits.sort(key=lambda h: (-h["severity"], len(h["path"]), h["label"]))
     counts: dict[str, int] = defaultdict(int)

@@ -123,8 +123,10 @@ class Backend(Protocol):
             ServiceError: any of the subclasses above.
         """
 
-    def update(self, text: str, timeout: float, base_iri: str | None = None) -> None:
-        """Apply a SPARQL Update.
+    def update(self, text: str, timeout: float, base_iri: str | None = None,
+               using: tuple[str, ...] = (), using_named: tuple[str, ...] = ()) -> None:
+        """Apply a SPARQL Update; ``using``/``using_named`` are the protocol's
+        ``using-graph-uri``/``using-named-graph-uri``.
 
         Raises:
             ServiceError: any of the subclasses above.

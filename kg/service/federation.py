@@ -50,6 +50,18 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE | re.DOTALL)
 
 
+def lex(text: str) -> list[tuple[str, str, int]]:
+    """The tokens of a query or update as the SPARQL grammar's lexer reads them (comments
+    end at CR or LF; strings and IRIs are single tokens): (kind, text, offset), without
+    whitespace, comments and strings.
+
+    >>> [t[1] for t in lex("SELECT * { ?s <p> 'a}' } # }")]
+    ['SELECT', '*', '{', '?s', '<p>', '}']
+    """
+    return [(m.lastgroup, m.group(), m.start()) for m in _TOKEN.finditer(text)
+            if m.lastgroup != "skip"]
+
+
 def remote_iris(text: str, update: bool = False, base_iri: str | None = None
                 ) -> tuple[list[str], list[str]]:
     """The SERVICE endpoints and LOAD sources a query (or update) names, as absolute
@@ -74,8 +86,7 @@ def remote_iris(text: str, update: bool = False, base_iri: str | None = None
     base = base_iri or ""
     services: list[str] = []
     loads: list[str] = []
-    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)
-              if m.lastgroup != "skip"]
+    tokens = [(kind, value) for kind, value, _ in lex(text)]
 
     def absolute(kind: str, value: str) -> str:
         if kind == "iri":

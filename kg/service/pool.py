@@ -111,9 +111,14 @@ class _Worker:
             return 0
 
     def kill(self) -> None:
-        self.process.kill()
-        self.process.wait(5)
+        """SIGKILL, without waiting: a process that holds gigabytes can take seconds to
+        end, so a thread reaps it while the request is answered."""
+        try:
+            self.process.kill()
+        except OSError:
+            pass
         self.conn.close()
+        threading.Thread(target=self.process.wait, name="krm-reap", daemon=True).start()
 
     def why_dead(self) -> str:
         """How the process ended (waits a second for it).
@@ -344,8 +349,10 @@ class ProcessPool:
             raise Refused("SERVICE and LOAD are refused: this server could not deny its "
                           "query workers the network")
 
-    def update(self, text: str, timeout: float, base_iri: str | None = None) -> None:
-        """Apply a SPARQL Update (writable pool only).
+    def update(self, text: str, timeout: float, base_iri: str | None = None,
+               using: tuple[str, ...] = (), using_named: tuple[str, ...] = ()) -> None:
+        """Apply a SPARQL Update (writable pool only); ``using``/``using_named`` become
+        USING clauses in the worker (:mod:`kg.service.using`).
 
         Raises:
             QuerySyntaxError, Unsupported, Refused, TimeLimitExceeded, WorkerCrashed,
@@ -357,7 +364,7 @@ class ProcessPool:
         worker = self._acquire(deadline)
         self._guard(worker, text)
         worker.busy_since = time.monotonic()
-        self._send(worker, ("update", text, base_iri))
+        self._send(worker, ("update", text, base_iri, tuple(using), tuple(using_named)))
         message = self._recv(worker, deadline)
         self._release(worker)
         if message[0] == "error":

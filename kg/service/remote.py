@@ -168,9 +168,11 @@ class RemoteEndpoint:
         finally:
             conn.close()
 
-    def update(self, text: str, timeout: float, base_iri: str | None = None) -> None:
-        """Forward a SPARQL Update to the update URL (the remote store resolves relative
-        IRIs against its own base; ``base_iri`` is not sent).
+    def update(self, text: str, timeout: float, base_iri: str | None = None,
+               using: tuple[str, ...] = (), using_named: tuple[str, ...] = ()) -> None:
+        """Forward a SPARQL Update to the update URL with its ``using-graph-uri`` and
+        ``using-named-graph-uri`` (the remote store resolves relative IRIs against its own
+        base; ``base_iri`` is not sent).
 
         Raises:
             QuerySyntaxError, TimeLimitExceeded, BackendError.
@@ -179,7 +181,9 @@ class RemoteEndpoint:
             raise BackendError("no update URL is configured for the store endpoint")
         self._guard(text, update=True)
         deadline = time.monotonic() + timeout
-        conn, response = self._post(self.update_url, [("update", text)], "*/*", deadline)
+        fields = [("update", text)] + [("using-graph-uri", g) for g in using] \
+            + [("using-named-graph-uri", g) for g in using_named]
+        conn, response = self._post(self.update_url, fields, "*/*", deadline)
         self._check(conn, response)
         response.read()
         conn.close()

@@ -9,8 +9,8 @@ Before it reads anything, the worker gives itself up to the kernel's network fil
 thread with a large stack, so that deep nesting the early check lets through cannot
 overflow it.
 
-Messages in: ("query", QueryRequest), ("update", text, base_iri) or ("graph", mode,
-graph, data, media_type, base_iri) (a Graph Store Protocol write). Messages out:
+Messages in: ("query", QueryRequest), ("update", text, base_iri, using, using_named) or
+("graph", mode, graph, data, media_type, base_iri) (a Graph Store Protocol write). Messages out:
 ("ready", network_denied) or ("failed", why) once; then per request either
 ("error", what, detail), ("done",) for an update, or ("result", kind, media_type,
 first_chunk, finished) followed, when not finished, by ("more", chunk)... and ("end",)
@@ -33,7 +33,7 @@ import threading
 from multiprocessing.connection import Connection
 
 from kg import store as st
-from kg.service import QueryRequest, QuerySyntaxError, Refused, ResultTooLarge, federation
+from kg.service import QueryRequest, QuerySyntaxError, Refused, ResultTooLarge, federation, using
 
 GENERIC_FEDERATION_ERROR = "a federated (SERVICE) part of the query failed"
 NO_NETWORK = ("SERVICE and LOAD cannot reach the network from this endpoint: its query "
@@ -162,9 +162,11 @@ def serve(conn: Connection, store_path: str, writable: bool, limit: int, chunk: 
                 conn.send(("error", *_failure(e, False)))
             continue
         try:
-            federation.check(message[1], allow.services, allow.load_hosts, update=True,
-                             base_iri=message[2])
-            st.run_update(store, message[1], base_iri=message[2])
+            _, text, base_iri, graphs, named = message
+            text = using.apply(text, graphs, named)
+            federation.check(text, allow.services, allow.load_hosts, update=True,
+                             base_iri=base_iri)
+            st.run_update(store, text, base_iri=base_iri)
             conn.send(("done",))
         except BaseException as e:  # noqa: BLE001
             if isinstance(e, KeyboardInterrupt | SystemExit):

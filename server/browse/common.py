@@ -74,9 +74,13 @@ def rdf_offers() -> list[tuple[str, st.RdfFormat]]:
 
 
 #: Older names clients still send: rdflib asks ``text/plain`` for N-Triples and
-#: ``text/n3`` for N3 (Turtle is N3).
+#: ``text/n3`` for N3 (Turtle is N3). A document about one resource is one graph: a
+#: client asking for TriG or N-Quads (rdflib's ``format="trig"``) gets Turtle or
+#: N-Triples, which are TriG and N-Quads with only a default graph, not the HTML page.
 _ALIASES = {"text/plain": st.RdfFormat.N_TRIPLES, "text/n3": st.RdfFormat.TURTLE,
-            "text/rdf+n3": st.RdfFormat.TURTLE, "application/json": st.RdfFormat.JSON_LD}
+            "text/rdf+n3": st.RdfFormat.TURTLE, "application/json": st.RdfFormat.JSON_LD,
+            "application/trig": st.RdfFormat.TURTLE,
+            "application/n-quads": st.RdfFormat.N_TRIPLES}
 
 
 def negotiate() -> str | st.RdfFormat | None:

@@ -87,7 +87,10 @@ def data(key: str, ext: str):
     response = Response(st.serialize_triples(triples, fmt), mimetype=fmt.media_type)
     if fmt.media_type.startswith("text/") or fmt == st.RdfFormat.JSON_LD:
         response.charset = "utf-8"
-    response.headers["Link"] = link_header(alternates(iri))
+    if fmt != st.RdfFormat.JSON_LD:
+        # Not on the JSON-LD document: a JSON-LD processor reads rel="alternate" as where
+        # the JSON-LD is, and pyld's loader fails on a header with several of them.
+        response.headers["Link"] = link_header(alternates(iri))
     response.headers["Access-Control-Allow-Origin"] = "*"
     return validated(response, fmt.file_extension)
 

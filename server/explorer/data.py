@@ -68,9 +68,10 @@ class Figures:
 
     def by_commodity(self) -> dict:
         """``commodity -> year -> partner -> (value, tonnes)``, computed once."""
-        if "by-commodity" not in self.tables:
-            self.tables["by-commodity"] = dep.imports_by_commodity(self.imports)
-        return self.tables["by-commodity"]
+        derived = self.tables.setdefault("derived", {})
+        if "imports" not in derived:
+            derived["imports"] = dep.imports_by_commodity(self.imports)
+        return derived["imports"]
 
     def by_partner(self) -> dict:
         """``partner -> commodity -> year -> value``, computed once."""
@@ -108,7 +109,8 @@ class Figures:
         year = year or (self.years[0] if self.years else None)
         if year not in self.tables:
             self.tables[year] = dep.table(self.imports, self.production, self.wgi,
-                                          self.commodities, year)
+                                          self.commodities, year,
+                                          self.tables.setdefault("derived", {}))
         return self.tables[year]
 
 
@@ -131,13 +133,32 @@ def figures() -> Figures:
         return figs
 
 
+def warm() -> Figures:
+    """Read the figures and derive every table the pages read (each year's dependency
+    rows, the imports by commodity and by partner), so that a served process answers its
+    first request as fast as the next: ``server/wsgi.py`` calls it at start, in an app
+    context. Nothing else computes them differently: the pages read the same
+    :class:`Figures`.
+
+    Raises:
+        OSError: the store cannot be read.
+    """
+    figs = figures()
+    for year in figs.years:
+        figs.table(year)
+    figs.by_commodity()
+    figs.by_partner()
+    return figs
+
+
 def commodity_name(figs: Figures, iri: str | None, lang: str) -> str:
     """A commodity's name in ``lang`` from the ``explorer/commodities`` rows (its
-    ``skos:prefLabel``), else its IRI's last segment."""
+    ``skos:prefLabel``; in Korean, that of the element or group it matches, as the
+    commodities have no Korean names), else its IRI's last segment."""
     en = ko = None
     for r in figs.commodities:
         if r["commodity"] == iri:
-            en, ko = en or r.get("labelEn"), ko or r.get("labelKo")
+            en, ko = en or r.get("labelEn"), ko or r.get("labelKo") or r.get("pageKo")
     name = (ko or en) if lang == "ko" else (en or ko)
     return name or (iri or "").rpartition("/")[2]
 

@@ -53,12 +53,18 @@ def network() -> nx.DiGraph:
 def memo(key: tuple, compute):
     """``compute(network)`` for ``key``, kept in the LRU for this store."""
     g = network()
+    return kept(key, lambda: compute(g))
+
+
+def kept(key: tuple, compute):
+    """``compute()`` for ``key``, kept in the LRU for this store (for what does not
+    read the production network, such as the supply network's views)."""
     with _LOCK:
         views = _state()["views"]
         if key in views:
             views.move_to_end(key)
             return views[key]
-    value = compute(g)
+    value = compute()
     with _LOCK:
         views[key] = value
         while len(views) > _VIEWS:

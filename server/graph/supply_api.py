@@ -12,8 +12,8 @@ from flask import Blueprint, Response, jsonify
 
 from kg.network import dependency, export, supply
 from kg.network import graph as ng
-from server.errors import json_error
-from server.graph import cache, params
+from server.errors import ApiError, json_error
+from server.graph import cache, drawing, params
 
 bp = Blueprint("supply_api", __name__, url_prefix="/api")
 
@@ -40,24 +40,40 @@ def _in(g, name: str, types: list[str], required: bool = False) -> str | None:
     return found
 
 
+def _network(year: int):
+    """The year's network; a year without imports is a 404 that says so."""
+    try:
+        return cache.supply_network(year)
+    except ValueError as e:
+        raise ApiError(404, str(e)) from None
+
+
 @bp.get("/supply")
 def network():
-    """The supply network of a year as Cytoscape.js JSON, GraphML, GEXF or DOT."""
-    params.only("year", "format")
+    """The supply network of a year as Cytoscape.js JSON (with layered positions),
+    GraphML, GEXF or DOT; ``scope`` (all, connected, sectors) and ``min_share`` (%)
+    choose the part shown."""
+    params.only("year", "format", "scope", "min_share")
     year = _year()
     fmt = params.choice("format", list(export.FORMATS), "cytoscape")
-    g = cache.supply_network(year)
+    scope = params.choice("scope", list(supply.SCOPES), "all")
+    min_share = params.number("min_share", 0, 100, 0.0)
+    g = _network(year)
     if fmt == "cytoscape":
-        body = export.cytoscape(g, False)
-        body["meta"] = {"year": year, "nodes": g.number_of_nodes(),
-                        "edges": g.number_of_edges(),
-                        "note": "Import edges carry value (thousand USD, FOB), quantity (t), "
-                                "share (% of Korea's imports of the product), year and source "
-                                "(CEPII BACI file and row)."}
-        return jsonify(body)
+        return Response(drawing.body(year, scope, min_share), mimetype="application/json")
     out = io.BytesIO()
-    export.write(g, out, fmt)
+    export.write(supply.view(g, scope, min_share), out, fmt)
     return Response(out.getvalue(), mimetype=export.FORMATS[fmt])
+
+
+@bp.get("/supply/choices")
+def choices():
+    """What the what-if can disrupt in a year: partners, their products, the elements in
+    those and the elements' groups."""
+    params.only("year")
+    year = _year()
+    _network(year)
+    return Response(drawing.choices(year), mimetype="application/json")
 
 
 @bp.get("/supply/metrics")
@@ -71,13 +87,14 @@ def metrics():
 
 @bp.get("/supply/disrupt")
 def disrupt():
-    """A partner stops supplying a product, an element's products, or everything."""
+    """A partner stops supplying a product, an element's (or a group's members')
+    products, or everything."""
     params.only("year", "partner", "product", "element", "fraction")
     year = _year()
-    g = cache.supply_network(year)
+    g = _network(year)
     partner = _in(g, "partner", ["country", "area"], required=True)
     product = _in(g, "product", ["product"])
-    element = _in(g, "element", ["element"])
+    element = _in(g, "element", ["element", "group"])
     if product and element:
         raise params.BadParameter("element", "give a product or an element, not both")
     fraction = params.number("fraction", 0, 1, 1.0, low_open=True)

@@ -52,13 +52,11 @@ def update():
         operation = read(request, "update")
     except ProtocolError as e:
         return responses.text(e.status, e.message, e.headers)
-    if operation.default_graphs or operation.named_graphs:
-        return responses.text(400, "using-graph-uri and using-named-graph-uri are not "
-                                   "supported: write USING / USING NAMED in the update")
     try:
         nesting.check(operation.text, cfg["SPARQL_MAX_NESTING"])
         get_backend().update(operation.text, cfg["SPARQL_TIME_LIMIT"],
-                             base_iri=endpoint_url())
+                             base_iri=endpoint_url(), using=operation.default_graphs,
+                             using_named=operation.named_graphs)
     except service.ServiceError as e:
         return responses.for_error(e)
     return responses.Response(status=204, headers=responses.CORS)
