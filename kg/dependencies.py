@@ -30,6 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kg.network import risk
+from kg.store import is_true
 
 CHINA = "https://w3id.org/krm/id/country/CHN"
 WORLD = "https://w3id.org/krm/id/area/world"
@@ -145,7 +146,7 @@ def _production_cells(rows) -> dict[str, tuple[int, str, dict[str, float]]]:
         value, year = _num(r["value"]), _year(r["year"])
         if value is None or year is None:
             continue
-        if r.get("isCountry") == "true":
+        if is_true(r.get("isCountry")):
             countries.add(r["area"])
         cell = by[r["commodity"]][(r["dataset"], year, r["form"])]
         cell[r["area"]] = cell.get(r["area"], 0.0) + value

@@ -312,9 +312,22 @@ def ntriples_term(term) -> str:
 
 
 def _with_values(text: str, variables: list[str], rows: list[list[str]]) -> str:
-    """``text`` with its marker line replaced by ``VALUES (?v ...) { (cell ...) ... }``."""
-    block = "VALUES ({}) {{ {} }}".format(" ".join("?" + v for v in variables),
-                                          " ".join(f"({' '.join(r)})" for r in rows))
+    r"""``text`` with its marker line replaced by ``VALUES (?v ...) { (cell ...) ... }``.
+
+    A variable ``UNDEF`` in every row is left out (it binds nothing), and with no
+    variable left so is the block: Virtuoso 7 answers nothing when a block with an
+    ``UNDEF`` column is followed by an ``OPTIONAL``.
+
+    >>> print(_with_values("SELECT * {\n#+values\n?s ?p ?o }", ["s", "o"],
+    ...                    [["<http://x/s>", "UNDEF"]]))
+    SELECT * {
+    VALUES (?s) { (<http://x/s>) }
+    ?s ?p ?o }
+    """
+    kept = [i for i in range(len(variables)) if any(r[i] != "UNDEF" for r in rows)]
+    block = "VALUES ({}) {{ {} }}".format(
+        " ".join("?" + variables[i] for i in kept),
+        " ".join("({})".format(" ".join(r[i] for i in kept)) for r in rows)) if kept else ""
     lines = text.split("\n")
     at = next(i for i, line in enumerate(lines) if line.strip() == VALUES_MARKER)
     return "\n".join(lines[:at] + [block] + lines[at + 1:])

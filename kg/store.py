@@ -602,6 +602,16 @@ def plain_rows(results: ox.QuerySolutions) -> list[dict]:
     return [{name: _plain(solution[name]) for name in names} for solution in results]
 
 
+def is_true(value: str | None) -> bool:
+    """Whether a boolean result reads true: ``true`` or ``1`` (both xsd:boolean's lexical
+    forms; Virtuoso, which has no boolean constants, gives ``EXISTS`` and ``true`` as 1).
+
+    >>> is_true("true"), is_true("1"), is_true("false"), is_true(None)
+    (True, True, False, False)
+    """
+    return value in ("true", "1")
+
+
 def _plain(term):
     if term is None:
         return None
@@ -615,3 +625,138 @@ def _plain(term):
         if term.datatype.value == XSD + "boolean":
             return term.value in ("true", "1")
     return term.value
+
+
+# --- A store reached over the SPARQL protocol (kg/service/remote.py) --------------------
+
+_FORM = re.compile(r"(?<![\w:?$-])(SELECT|CONSTRUCT|ASK|DESCRIBE)(?![\w:-])", re.IGNORECASE)
+_WHERE = re.compile(r"(?<![\w:?$-])WHERE(?![\w:-])", re.IGNORECASE)
+
+
+def with_prefixes(sparql: str, prefixes: dict[str, str] | None) -> str:
+    """``sparql`` preceded by ``PREFIX`` declarations: what pyoxigraph's ``prefixes``
+    option gives a query, for an engine reached over the protocol. The query's own
+    declarations come later and win.
+
+    >>> print(with_prefixes("ASK { ?s a krm:Element }", {"krm": "https://w3id.org/krm/ontology#"}))
+    PREFIX krm: <https://w3id.org/krm/ontology#>
+    ASK { ?s a krm:Element }
+    """
+    if not prefixes:
+        return sparql
+    return "".join(f"PREFIX {k}: <{v}>\n" for k, v in prefixes.items()) + sparql
+
+
+def with_bindings(sparql: str, substitutions: dict | None) -> str:
+    """``sparql`` with each substituted variable bound by a one-row ``VALUES`` block, the
+    first thing in its ``WHERE`` group and in that of every subquery: an engine reached
+    over the protocol takes no substitutions. A subquery sees only what it projects, so
+    it gets the block too, as pyoxigraph substitutes the variable there (a ``DISTINCT``
+    over it then collapses as it does in the embedded store). The values are pyoxigraph
+    terms written as it serialises them (escaped), never text pasted in.
+
+    >>> print(with_bindings('SELECT ?e ?s { ?e krm:symbol ?s }',
+    ...                     {Variable("e"): NamedNode("https://w3id.org/krm/id/element/W")}))
+    SELECT ?e ?s { VALUES (?e) { (<https://w3id.org/krm/id/element/W>) }
+     ?e krm:symbol ?s }
+    >>> print(with_bindings('CONSTRUCT { ?s ?p "{" } WHERE { ?s ?p ?o }',
+    ...                     {Variable("o"): Literal("a}")}))
+    CONSTRUCT { ?s ?p "{" } WHERE { VALUES (?o) { ("a}") }
+     ?s ?p ?o }
+    >>> print(with_bindings('SELECT * { { SELECT DISTINCT ?o { ?s ?p ?o } } }',
+    ...                     {Variable("o"): Literal("1")}))
+    SELECT * { VALUES (?o) { ("1") }
+     { SELECT DISTINCT ?o { VALUES (?o) { ("1") }
+     ?s ?p ?o } } }
+
+    Raises:
+        ValueError: a value is a blank node or a variable, or the query has no group.
+    """
+    if not substitutions:
+        return sparql
+    for term in substitutions.values():
+        if not isinstance(term, (ox.NamedNode, ox.Literal, ox.Triple)):
+            raise ValueError(f"cannot bind {term!r} in a VALUES block")
+    masked = _SKIP.sub(lambda m: " " * len(m.group()), sparql)
+    start = 0
+    form = _FORM.search(masked)
+    if form and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE"):
+        where = _WHERE.search(masked, form.end())
+        start = where.end() if where else form.end()
+    groups = {masked.find("{", start)}
+    groups.update(masked.find("{", m.end()) for m in _FORM.finditer(masked, start)
+                  if m.group(1).upper() == "SELECT")
+    if -1 in groups:
+        raise ValueError("the query has no group to bind values in")
+    block = "VALUES ({}) {{ ({}) }}\n".format(
+        " ".join(f"?{v.value}" for v in substitutions),
+        " ".join(str(t) for t in substitutions.values()))
+    for brace in sorted(groups, reverse=True):
+        sparql = sparql[:brace + 1] + " " + block + sparql[brace + 1:]
+    return sparql
+
+
+class _Chunks(io.RawIOBase):
+    """A binary stream over an iterator of byte chunks, for the streaming parsers."""
+
+    def __init__(self, chunks: Iterable[bytes]):
+        self._chunks, self._left = iter(chunks), b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._left:
+            self._left = next(self._chunks, None)
+            if self._left is None:
+                self._left = b""
+                return 0
+        n = min(len(buffer), len(self._left))
+        buffer[:n], self._left = self._left[:n], self._left[n:]
+        return n
+
+
+_VIRTUOSO_BNODE = re.compile(rb"<bnode>nodeID://([A-Za-z0-9_]+)</bnode>")
+
+
+def read_results(chunks: Iterable[bytes], media_type: str):
+    """A query result as pyoxigraph's own objects, read from the serialisation a SPARQL
+    endpoint sent: solutions and booleans parsed as they stream in; triples collected
+    into a small store and handed out as ``QueryTriples``, so callers deal with one kind
+    of result whichever engine answered.
+
+    >>> xml = (b'<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+    ...        b'<variable name="b"/></head><results><result><binding name="b">'
+    ...        b'<bnode>nodeID://b1</bnode></binding></result></results></sparql>')
+    >>> list(read_results([xml], "application/sparql-results+xml"))[0]["b"]
+    <BlankNode value=b1>
+
+    >>> list(read_results([b'{"head":{"vars":["x"]},"results":{"bindings":',
+    ...                    b'[{"x":{"type":"literal","value":"1"}}]}}'],
+    ...                   "application/sparql-results+json"))[0]["x"].value
+    '1'
+
+    Raises:
+        ValueError: the media type is neither a results nor a triple format.
+        SyntaxError: the data does not parse (when read).
+    """
+    media_type = media_type.split(";")[0].strip()
+    fmt = ox.QueryResultsFormat.from_media_type(media_type)
+    if fmt == ox.QueryResultsFormat.XML:
+        # Virtuoso names blank nodes "nodeID://b10360", which is no blank node label.
+        data = _VIRTUOSO_BNODE.sub(rb"<bnode>\1</bnode>", b"".join(chunks))
+        return ox.parse_query_results(data, fmt)
+    if fmt is not None:
+        return ox.parse_query_results(io.BufferedReader(_Chunks(chunks)), fmt)
+    rdf = ox.RdfFormat.from_media_type(media_type)
+    if rdf is None:
+        raise ValueError(f"{media_type!r} is neither a results nor an RDF format")
+    held = ox.Store()
+    held.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                for t in ox.parse(b"".join(chunks), rdf))
+    return held.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+
+
+def quad(subject, predicate, obj, graph) -> ox.Quad:
+    """A quad of terms (``graph`` None: the default graph)."""
+    return ox.Quad(subject, predicate, obj, ox.DefaultGraph() if graph is None else graph)

@@ -29,7 +29,9 @@ def create_app(config: dict | None = None, store=None) -> Flask:
 
     The store is opened once, read-only, copied into memory when it is small enough
     (``STORE_IN_MEMORY_UP_TO``), and handed to the views through
-    :func:`server.db.get_store`; pass ``store`` to use one already open.
+    :func:`server.db.get_store`; pass ``store`` to use one already open. When ``STORE``
+    is the URL of a SPARQL endpoint, the views get a
+    :class:`~kg.service.remote.RemoteStore` that sends their queries there.
 
     Raises:
         OSError: no store at the configured path (run ``krm build``).
@@ -46,7 +48,13 @@ def create_app(config: dict | None = None, store=None) -> Flask:
         copy = st.in_memory(store, st.memory_quota() if up_to is None else up_to)
         app.extensions["krm.store_in_memory"] = copy is not None
         store = copy or store
-    app.extensions["krm.store"] = store  # None when STORE is a remote SPARQL endpoint
+    if store is None:  # STORE is a remote SPARQL endpoint: nothing opened until asked
+        from kg.service.remote import RemoteStore
+        from server.db import get_backend
+
+        store = RemoteStore(get_backend(app), timeout=app.config["SPARQL_TIME_LIMIT"])
+        app.extensions["krm.store_remote"] = True
+    app.extensions["krm.store"] = store
     Compress(app)
 
     errors.init_app(app)

@@ -14,7 +14,8 @@ _opening = threading.Lock()
 
 
 def get_store():
-    """The store opened by the app factory (read-only, shared by all requests)."""
+    """The store opened by the app factory (read-only, shared by all requests), or the
+    remote endpoint's :class:`~kg.service.remote.RemoteStore`: the same queries either way."""
     return current_app.extensions["krm.store"]
 
 
@@ -28,8 +29,8 @@ def get_backend(app: Flask | None = None) -> Backend:
         with _opening:
             backend = app.extensions.get("krm.sparql")
             if backend is None:
-                backend = app.extensions["krm.sparql"] = _open_backend(
-                    app.config, app.extensions.get("krm.store"))
+                inline = None if store_is_remote(app) else app.extensions.get("krm.store")
+                backend = app.extensions["krm.sparql"] = _open_backend(app.config, inline)
                 atexit.register(backend.close)
     return backend
 
@@ -51,11 +52,28 @@ def _open_backend(cfg, store) -> Backend:
                        load_hosts=cfg["SPARQL_LOAD_ALLOW_HOSTS"], inline_store=store)
 
 
+def store_is_remote(app: Flask | None = None) -> bool:
+    """Whether the store views read is a remote SPARQL endpoint
+    (:class:`~kg.service.remote.RemoteStore`)."""
+    return bool((app or current_app).extensions.get("krm.store_remote"))
+
+
 def store_in_memory() -> bool:
     """Whether the store views read is the app factory's copy in memory."""
     return bool(current_app.extensions.get("krm.store_in_memory"))
 
 
 def get_hub_index():
-    """The store's browse index (:mod:`kg.hubs`), or None when pages do without it."""
-    return current_app.extensions.get("krm.hubs")
+    """The store's browse index (:mod:`kg.hubs`), or None when pages do without it.
+
+    A remote store has no index file beside it: the index is computed from it (the same
+    queries ``krm build`` runs) on first use, unless it takes updates through us."""
+    app = current_app
+    if store_is_remote(app) and not app.config.get("SPARQL_UPDATE_TOKEN") \
+            and app.extensions.get("krm.hubs") is None:
+        from kg import hubs
+
+        with _opening:
+            if app.extensions.get("krm.hubs") is None:
+                app.extensions["krm.hubs"] = hubs.compute(get_store())
+    return app.extensions.get("krm.hubs")

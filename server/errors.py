@@ -10,7 +10,9 @@ under ``/api/``, and elsewhere to clients that prefer JSON. Other surfaces keep 
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from kg.service import StoreUnavailable
 
 API_PREFIX = "/api/"
 SPARQL_PREFIX = "/sparql"
@@ -34,6 +36,7 @@ def json_error(status: int, message: str, parameter: str | None = None):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(ApiError, _api_error)
+    app.register_error_handler(StoreUnavailable, _store_unavailable)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _internal_error)
 
@@ -59,6 +62,11 @@ def _http_error(e: HTTPException):
                 response.headers[name] = value
         return response, status
     return e
+
+
+def _store_unavailable(e: StoreUnavailable):
+    # A remote store that failed or did not answer (logged by kg.service.remote).
+    return _http_error(ServiceUnavailable(str(e)))
 
 
 def _internal_error(e: Exception):

@@ -22,8 +22,12 @@ def warm(app: Flask) -> None:
     """
     for name in app.jinja_env.list_templates(extensions=["html"]):
         app.jinja_env.get_template(name)
-    if app.extensions.get("krm.store") is None:
-        return   # a remote SPARQL endpoint: the pages read it per request
+    from server.db import store_is_remote
+
+    if store_is_remote(app):
+        # Computed on the first request instead: the remote store may not be up yet when
+        # the server starts, and a server that cannot start would not say so in a 503.
+        return
     from server.explorer import data
     from server.graph import drawing
 

@@ -117,10 +117,10 @@ def test_graph_page_points_to_its_data(network_server):
     assert '<link rel="alternate" type="application/graphml+xml"' in r.text
 
 
-def test_without_a_local_store_the_network_is_a_503_that_says_why():
+def test_a_remote_store_that_does_not_answer_is_a_503_that_says_why():
     from server import create_app
 
-    app = create_app({"STORE": "http://127.0.0.1:9/sparql"})   # a remote endpoint
+    app = create_app({"STORE": "http://127.0.0.1:9/sparql"})   # nothing listens there
     r = app.test_client().get("/api/network")
     assert r.status_code == 503
-    assert r.json["status"] == 503 and "local store" in r.json["error"]
+    assert r.json["status"] == 503 and "cannot be reached" in r.json["error"]

@@ -25,6 +25,7 @@ from collections import defaultdict
 from functools import cache
 
 from kg.network import risk
+from kg.store import is_true
 
 ID = "https://w3id.org/krm/id/"
 CHINA = ID + "country/CHN"
@@ -113,7 +114,7 @@ def _concentration(commodity: str, year: int, statistic: str, key: tuple,
         v, area = _number(r["value"]), r["area"]
         labels[area] = r.get("areaLabel") or area.rsplit("/", 1)[-1]
         source[area] = {"file": r["sourceFile"], "row": int(r["sourceRow"]),
-                        "estimated": r.get("estimated") == "true"}
+                        "estimated": is_true(r.get("estimated"))}
         if area == ID + "area/world":
             world = v
             continue
@@ -121,7 +122,7 @@ def _concentration(commodity: str, year: int, statistic: str, key: tuple,
             not_numbers.append({"area": area, "status": r.get("status")})
             continue
         values[area] = values.get(area, 0.0) + v
-        if r["isCountry"] == "true":
+        if is_true(r["isCountry"]):
             countries.add(area)
     total = sum(values.values())
     sh = risk.shares(values, total) if total > 0 else {}

@@ -78,8 +78,11 @@ def build_graph(store) -> nx.DiGraph:
     """
     from kg import store as st
 
+    # Rows sorted: the network's node and edge order, and so which of equally good paths
+    # a what-if names, then follow the data, not the order a store returned rows in (it
+    # differs between a store on disk, its copy in memory and another engine).
     def run(name: str) -> list[dict]:
-        return list(st.rows(read_query(name).run(store)))
+        return sorted(st.rows(read_query(name).run(store)), key=_row_key)
 
     # The production figures are most of the rows (a million-triple store has ~100k):
     # read as value lists in PRODUCTION's order, not as a dict each.
@@ -88,10 +91,19 @@ def build_graph(store) -> nx.DiGraph:
     pick = itemgetter(*(names.index(c) for c in PRODUCTION))
     with collector_paused():
         return _assemble(
-            nodes=run("nodes"), production=map(pick, st.value_lists(results)),
+            nodes=run("nodes"),
+            production=sorted(map(pick, st.value_lists(results)), key=_values_key),
             membership=run("membership"), inputs=run("inputs"), activity=run("activity"),
             based_in=run("based-in"), supply=run("supply"),
         )
+
+
+def _values_key(values) -> tuple:
+    return tuple("" if v is None else v for v in values)
+
+
+def _row_key(row: dict) -> tuple:
+    return _values_key(row.values())
 
 
 @contextmanager

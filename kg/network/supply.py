@@ -53,8 +53,9 @@ def build(store, year: int) -> nx.DiGraph:
     """
     from kg import store as st
 
-    def rows(name: str, **values) -> list[dict]:
-        return list(st.rows(_query(name).run(store, {k: str(v) for k, v in values.items()})))
+    def rows(name: str, **values) -> list[dict]:  # sorted, as in kg.network.graph
+        return sorted(st.rows(_query(name).run(store, {k: str(v) for k, v in values.items()})),
+                      key=lambda row: tuple("" if v is None else v for v in row.values()))
 
     imports = rows("imports-year", year=year)
     if not imports:
@@ -397,9 +398,13 @@ def metrics(g: nx.DiGraph) -> dict:
         if total > 0:
             out_elements.append({"element": e, "label": g.nodes[e]["label"],
                                  "import_value": total, **profile(risk.shares(values))})
-    flow = g.edge_subgraph([(u, v) for u, v, k in g.edges(data="kind")
-                            if k in DOWNSTREAM or k == "imports"])
-    # Sampled (64 sources, fixed seed): exact betweenness is most of the metrics' time.
+    flow = nx.DiGraph()  # nodes in a fixed order: the sample below is drawn from that list
+    edges = [(u, v) for u, v, k in g.edges(data="kind") if k in DOWNSTREAM or k == "imports"]
+    flow.add_nodes_from(sorted({n for edge in edges for n in edge}))
+    flow.add_edges_from(edges)
+    # Sampled (64 sources, fixed seed): exact betweenness is most of the metrics' time. The
+    # graph's own node order follows the order the store returned rows in, which differs
+    # between a store on disk, its copy in memory and another engine.
     between = nx.betweenness_centrality(flow, k=min(64, len(flow)), seed=1)
     choke = sorted(((n, b) for n, b in between.items() if b > 0), key=lambda x: -x[1])[:10]
     return {"year": g.graph.get("year"),

@@ -68,6 +68,12 @@ class BackendError(ServiceError):
     """The store failed (our fault, logged); the message never carries remote content."""
 
 
+class StoreUnavailable(OSError):
+    """A remote store did not answer a page's or the API's query (unreachable, failed, or
+    past the time limit): an ``OSError``, as a store that cannot be read, which the web
+    layer answers 503."""
+
+
 @dataclass(frozen=True)
 class QueryRequest:
     """A query and how its result is wanted.

@@ -9,10 +9,13 @@ bp = Blueprint("browse", __name__)
 
 @bp.record_once
 def _remember_version(state) -> None:
-    # Read once when the app is made, right after it opened the store.
+    # Read once when the app is made, right after it opened the store; a remote store is
+    # asked on first use (server.browse.common.version), so a server starts without it.
     from server.browse.common import hub_index, store_version
+    from server.db import store_is_remote
 
-    state.app.extensions["krm.browse.version"] = store_version(state.app)
+    if not store_is_remote(state.app):
+        state.app.extensions["krm.browse.version"] = store_version(state.app)
     state.app.extensions["krm.hubs"] = hub_index(state.app)
 
 

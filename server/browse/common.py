@@ -3,6 +3,8 @@ rendering with the helpers templates need."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from kg import search as srch
 from kg import store as st
 from kg.describe import Term
 from server import urls
-from server.db import get_store, store_in_memory
+from server.db import get_store, store_in_memory, store_is_remote
 from server.site import site_lang
 
 HTML = ("text/html", "application/xhtml+xml")
@@ -22,7 +24,19 @@ CACHE_CONTROL = "public, max-age=300"
 
 def store_version(app) -> tuple[str, datetime]:
     """(digest, time built) of the served store: the build names each store folder by its
-    inputs' digest, so the digest is a strong validator for everything derived from it."""
+    inputs' digest, so the digest is a strong validator for everything derived from it.
+
+    A remote store has no folder: its version is a digest of the endpoint's URL and the
+    size of each of its graphs when the server started, and its time that start; the
+    views' figures are computed once per served store, so a server restarts to show
+    what changed there.
+    """
+    if store_is_remote(app):
+        with app.app_context():
+            sizes = st.graph_sizes(app.extensions["krm.store"])
+        key = json.dumps([app.config["STORE"], sorted(sizes.items())]).encode()
+        return (hashlib.sha256(key).hexdigest()[:16],
+                datetime.now(tz=UTC).replace(microsecond=0))
     path = Path(app.config["STORE"]).resolve()
     built = datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC) if path.exists() \
         else datetime.now(tz=UTC).replace(microsecond=0)
@@ -36,13 +50,17 @@ def hub_index(app):
     Raises:
         OSError, ValueError: the index is there but cannot be read.
     """
-    if app.extensions.get("krm.store") is None or app.config.get("SPARQL_UPDATE_TOKEN"):
+    if store_is_remote(app) or app.config.get("SPARQL_UPDATE_TOKEN"):
         return None
     return hubs.load(app.config["STORE"])
 
 
-def version() -> tuple[str, datetime]:
-    return current_app.extensions["krm.browse.version"]
+def version(app=None) -> tuple[str, datetime]:
+    """(digest, time built) of the served store (:func:`store_version`)."""
+    app = app or current_app
+    if "krm.browse.version" not in app.extensions:  # a remote store, asked once
+        app.extensions["krm.browse.version"] = store_version(app)
+    return app.extensions["krm.browse.version"]
 
 
 def page_lang() -> str:

@@ -15,19 +15,28 @@ from server import urls
 from server.browse import bp
 from server.browse.classes import class_counts
 from server.browse.common import negotiate, render, validated, version
-from server.db import get_store
+from server.db import get_store, store_is_remote
 
 
-def dumps_folder() -> Path:
+def dumps_folder() -> Path | None:
+    """The folder of the dumps: ``DUMPS``, else beside the store; a remote store has
+    none beside it, so without ``DUMPS`` it offers no dumps."""
     configured = current_app.config.get("DUMPS")
-    return Path(configured) if configured else Path(current_app.config["STORE"]).parent / "dumps"
+    if configured:
+        return Path(configured)
+    return None if store_is_remote() else Path(current_app.config["STORE"]).parent / "dumps"
+
+
+def _manifest() -> tuple[str | None, list[dmp.DumpFile]]:
+    folder = dumps_folder()
+    return dmp.read_manifest(folder) if folder else (None, [])
 
 
 def _description() -> list:
     ext = current_app.extensions
     if "krm.browse.void" not in ext:
         digest, built = version()
-        _, files = dmp.read_manifest(dumps_folder())
+        _, files = _manifest()
         stats = void.statistics(get_store())
         ext["krm.browse.void"] = (stats, files, void.description(
             stats, digest, built.isoformat().replace("+00:00", "Z"), files,
@@ -85,7 +94,7 @@ def _class_terms():
 
 @bp.get("/dumps/")
 def dumps_index():
-    _, files = dmp.read_manifest(dumps_folder())
+    _, files = _manifest()
     response = render("dumps.html", files=files, alts=_alternates(),
                       title=ds.Term("iri", "", "Downloads", "내려받기"))
     return validated(response, f"dumps.{response.headers['Content-Language']}")
@@ -94,7 +103,7 @@ def dumps_index():
 @bp.get("/dumps/<name>")
 def dump_file(name: str):
     # Only files the manifest lists: no other name in the folder, nor outside it, is served.
-    _, files = dmp.read_manifest(dumps_folder())
+    _, files = _manifest()
     if name == dmp.CHECKSUMS and files:
         # Built from the manifest, so it always agrees with the files listed.
         response = Response(dmp.checksums(files), mimetype="text/plain")

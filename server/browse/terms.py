@@ -81,12 +81,10 @@ def source_title(url: str) -> str:
     known = g.setdefault("krm_sources", {})
     if url not in known:
         title = None
-        store = get_store()
-        if store is not None:
-            try:
-                title = _title(store, url, g.get("krm_lang", "en"))
-            except ValueError:
-                title = None
+        try:
+            title = _title(get_store(), url, g.get("krm_lang", "en"))
+        except ValueError:
+            title = None
         if title is None:
             parts = urlsplit(url)
             title = (parts.netloc.removeprefix("www.") + parts.path).rstrip("/") or url

@@ -16,6 +16,7 @@ from kg import dependencies as dep
 from kg import queries as library
 from kg import store as st
 from kg.describe import Labels
+from server.browse.common import version
 from server.db import get_store
 
 _lock = threading.Lock()
@@ -116,7 +117,7 @@ class Figures:
 def figures() -> Figures:
     """The served store's figures, computed on first use per store digest."""
     app = current_app
-    digest = app.extensions["krm.browse.version"][0]
+    digest = version(app)[0]
     cached = app.extensions.get("krm.explorer")
     if cached and cached[0] == digest and not app.config.get("SPARQL_UPDATE_TOKEN"):
         return cached[1]

@@ -9,17 +9,11 @@ from flask import Blueprint, Response, jsonify, request, url_for
 
 from kg.network import export, metrics, whatif
 from kg.network import graph as ng
-from server.errors import json_error
 from server.graph import cache, params
 
 bp = Blueprint("network_api", __name__, url_prefix="/api/network")
 
 COMMODITY = ["element", "group", "material"]
-
-
-@bp.errorhandler(cache.NoLocalStore)
-def no_local_store(e: cache.NoLocalStore):
-    return json_error(503, str(e))
 
 
 def _format() -> str:

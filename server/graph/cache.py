@@ -32,22 +32,14 @@ def _state() -> dict:
     return state
 
 
-class NoLocalStore(Exception):
-    """The server proxies a remote SPARQL endpoint: there is no store to build from."""
-
-
 def network() -> nx.DiGraph:
     """The supply network of the served store (do not modify it: it is shared).
 
     Raises:
-        NoLocalStore: the server serves a remote SPARQL endpoint, not a store.
         OSError: the store cannot be read.
     """
     with _LOCK:
         state = _state()
-        if state["store"] is None:
-            raise NoLocalStore("the supply network needs a local store; this server "
-                               "answers for a remote SPARQL endpoint (KRM_STORE is a URL)")
         if state["graph"] is None:
             state["graph"] = ng.build_graph(state["store"])
             # The network lives as long as the process: move it out of the cyclic
@@ -94,16 +86,9 @@ def sources() -> set[str]:
 
 
 def store():
-    """The served store, for the dependency analyses.
-
-    Raises:
-        NoLocalStore: the server serves a remote SPARQL endpoint, not a store.
-    """
+    """The served store (on disk, in memory or remote), for the dependency analyses."""
     with _LOCK:
         state = _state()
-    if state["store"] is None:
-        raise NoLocalStore("the dependency analyses need a local store; this server "
-                           "answers for a remote SPARQL endpoint (KRM_STORE is a URL)")
     return state["store"]
 
 
@@ -112,16 +97,12 @@ def supply_network(year: int) -> nx.DiGraph:
     per year and store and kept (do not modify it: it is shared).
 
     Raises:
-        NoLocalStore: the server serves a remote SPARQL endpoint, not a store.
         ValueError: no imports into Korea in that year.
     """
     from kg.network import supply
 
     with _LOCK:
         state = _state()
-        if state["store"] is None:
-            raise NoLocalStore("the supply network needs a local store; this server "
-                               "answers for a remote SPARQL endpoint (KRM_STORE is a URL)")
         years = state.setdefault("supply", {})
         g = years.get(year)
         if g is None:

@@ -13,7 +13,6 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from kg.namespace import BASE
 from kg.network.export import FORMATS
-from server.db import get_store
 from server.graph import cache, drawing
 from server.site import site_lang
 
@@ -22,10 +21,8 @@ DATASETS = ("imports", "production")
 
 
 def import_years() -> list[int]:
-    """The years of Korea's imports in the served store, latest first (none over a
-    remote endpoint or a graph without trade data)."""
-    if get_store() is None:
-        return []
+    """The years of Korea's imports in the served store, latest first (none in a graph
+    without trade data)."""
     from server.explorer import data
 
     return data.figures().years
@@ -33,8 +30,6 @@ def import_years() -> list[int]:
 
 def production_years() -> list[int]:
     """The years of the production figures in the network, latest first."""
-    if get_store() is None:
-        return []
     return cache.memo(("production-years",), lambda g: sorted({
         o["year"] for _, _, d in g.edges(data=True) if d.get("kind") == "produces"
         for o in d["observations"] if o.get("year")}, reverse=True))

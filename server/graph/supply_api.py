@@ -21,11 +21,6 @@ bp = Blueprint("supply_api", __name__, url_prefix="/api")
 FIRST, LAST = 1995, 2024
 
 
-@bp.errorhandler(cache.NoLocalStore)
-def no_local_store(e: cache.NoLocalStore):
-    return json_error(503, str(e))
-
-
 def _year(default: int | None = LAST, low: int = FIRST, high: int = LAST) -> int | None:
     return params.integer("year", low, high, default)
 

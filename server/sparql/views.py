@@ -99,9 +99,8 @@ def description():
 
 
 def _graph_names() -> list[str]:
-    """The named graphs the store holds (the built ones when the store is remote)."""
-    from kg.namespace import GRAPHS
+    """The named graphs the store holds (for a remote store, those of the build's graphs
+    it holds)."""
     from server.db import get_store
 
-    store = get_store()
-    return st.graph_names(store) if store is not None else list(GRAPHS)
+    return st.graph_names(get_store())
