@@ -41,18 +41,6 @@ def base(explorer_store, imports):
     stop_server(proc)
 
 
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.errors = errors
-    yield page
-    context.close()
-
-
 def visible_rows(page) -> list[str]:
     return page.eval_on_selector_all(
         "#dependencies tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.commodity)")

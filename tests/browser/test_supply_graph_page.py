@@ -18,18 +18,6 @@ from kg.namespace import iri
 LEGIBLE_PX = 9
 
 
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.errors = errors
-    yield page
-    context.close()
-
-
 def open_graph(page, base: str, query: str = "") -> dict:
     """Open /graph, wait for the drawing and the what-if's choices; the page's meta."""
     page.goto(base + "/graph" + query)
