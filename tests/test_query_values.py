@@ -51,7 +51,9 @@ def test_values_block_replaces_the_marker_line():
 def test_an_optional_parameter_left_out_is_undef(small):
     q = queries.parse(SEARCH, "t/search")
     text, _ = q.prepare(q.bindings({"text": "o"}))
-    assert 'VALUES (?type ?text) { (UNDEF "o") }' in text
+    # A column UNDEF in every row is left out (Virtuoso answers nothing to one): ?type
+    # stays unbound all the same.
+    assert 'VALUES (?text) { ("o") }' in text and "?type" not in text.split("{")[1]
     assert sorted(r["o"].value for r in q.run(small, {"text": "t"})) == ["cobalt", "tungsten"]
 
 

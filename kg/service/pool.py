@@ -89,6 +89,8 @@ class _Worker:
             pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
         theirs.close()
         self.conn = Connection(ours.detach())
+        self.writable = writable
+        self.killed = False
         self.ready = False
         self.network_denied = False
         self.busy_since = 0.0
@@ -111,14 +113,18 @@ class _Worker:
             return 0
 
     def kill(self) -> None:
-        """SIGKILL, without waiting: a process that holds gigabytes can take seconds to
-        end, so a thread reaps it while the request is answered."""
+        """SIGKILL. A reader is not waited for: a process that holds gigabytes can take
+        seconds to end, so a thread reaps it while the request is answered. The writer is
+        waited for, as its successor cannot open the store until it has let go of it."""
         try:
             self.process.kill()
         except OSError:
             pass
         self.conn.close()
-        threading.Thread(target=self.process.wait, name="krm-reap", daemon=True).start()
+        if self.writable:
+            self.process.wait()
+        else:
+            threading.Thread(target=self.process.wait, name="krm-reap", daemon=True).start()
 
     def why_dead(self) -> str:
         """How the process ended (waits a second for it).
@@ -243,10 +249,14 @@ class ProcessPool:
         """Kill a worker (mid-query or broken) and put a fresh one in its place, if the
         pool is short of spares."""
         with self._lock:
-            if worker not in self._all:
+            if worker not in self._all or worker.killed:
                 return
-            self._all.discard(worker)
+            worker.killed = True
+        # Counted until it is gone: the writer's successor must not open the store (and
+        # take its lock) while the killed writer still holds it.
         worker.kill()
+        with self._lock:
+            self._all.discard(worker)
         self._top_up()
 
     def _top_up(self) -> None:
@@ -262,7 +272,7 @@ class ProcessPool:
         worker.busy_since = 0.0
         if worker.yielded:
             self._replace(worker)
-        elif worker in self._all:
+        elif worker in self._all and not worker.killed:
             self._idle.put(worker)
 
     def _acquire(self, deadline: float) -> _Worker:
