@@ -23,3 +23,13 @@ def wait_until(page, expression: str, timeout: float = 30) -> object:
         if time.monotonic() > deadline:
             raise TimeoutError(f"still falsy after {timeout} s: {expression}")
         page.wait_for_timeout(50)
+
+
+def click_node(page, node_id: str) -> None:
+    """Click a node of the /graph drawing where Cytoscape drew it."""
+    x, y = page.evaluate("""(id) => {
+        const cy = window.krmGraph.cy, p = cy.getElementById(id).renderedPosition();
+        const r = cy.container().getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+    }""", node_id)
+    page.mouse.click(x, y)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from browser_helpers import wait_until
+from browser_helpers import click_node, wait_until
 
 from kg.namespace import iri
 
@@ -72,12 +72,7 @@ def test_a_filter_changes_the_drawing(page, network_server):
 
 def test_a_click_traces_paths_and_opens_the_resource_page(page, network_server):
     open_graph(page, network_server)
-    x, y = page.evaluate("""(id) => {
-        const cy = window.krmGraph.cy, p = cy.getElementById(id).renderedPosition();
-        const r = cy.container().getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y];
-    }""", CHN)
-    page.mouse.click(x, y)
+    click_node(page, CHN)
     page.wait_for_selector("#info:not([hidden])")
     assert page.text_content("#info-label") == "China"
     # China's supply paths: what it produces and everything downstream, not Congo's cobalt.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 import requests
-from browser_helpers import wait_until
+from browser_helpers import click_node, wait_until
 
 from kg.namespace import iri
 
@@ -31,15 +31,6 @@ def view_graph(base: str, meta: dict) -> nx.DiGraph:
     data = requests.get(base + "/api/supply", timeout=30, params={
         "year": meta["year"], "scope": meta["scope"], "min_share": meta["min_share"]}).json()
     return nx.cytoscape_graph(data)
-
-
-def click_node(page, node_id: str) -> None:
-    x, y = page.evaluate("""(id) => {
-        const cy = window.krmGraph.cy, p = cy.getElementById(id).renderedPosition();
-        const r = cy.container().getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y];
-    }""", node_id)
-    page.mouse.click(x, y)
 
 
 def test_the_first_view_is_readable(page, live_server):
