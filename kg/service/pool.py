@@ -50,6 +50,7 @@ from kg.service import (
     WorkerCrashed,
 )
 from kg.service.federation import might_fetch
+from kg.service.worker import QUERY_THREAD, answer
 
 log = logging.getLogger(__name__)
 #: Seconds between two looks at a worker that has not answered yet.
@@ -59,9 +60,9 @@ WATCH = 0.05
 CHEAP = 0.01
 #: How many proven query texts are remembered, and the longest text that is.
 PROVEN, PROVEN_TEXT = 1024, 4096
-#: Seconds after which a query is long: its worker yields the CPU to the others (nice
-#: 19), so that cheap queries stay fast while runaways burn out their time; a worker
-#: cannot raise its priority again, so it is replaced after such a query.
+#: Seconds after which a query is long: its worker's query thread yields the CPU to the
+#: others (nice 19), so that cheap queries stay fast while runaways burn out their time;
+#: the worker runs its next query on a fresh thread at normal priority.
 LONG = 0.25
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _LATE = "the query ran past the time limit and was stopped"
@@ -97,12 +98,22 @@ class _Worker:
         self.yielded = False
 
     def yield_cpu(self) -> None:
-        """Lower the process's priority for the rest of its life."""
+        """Lower the priority of the process's query thread: on Linux a nice value is a
+        thread's, and the thread that runs queries is not the process's main thread."""
         self.yielded = True
+        pid = self.process.pid
         try:
-            os.setpriority(os.PRIO_PROCESS, self.process.pid, 19)
+            tasks = os.listdir(f"/proc/{pid}/task")
         except OSError:
-            pass  # already gone
+            return  # gone, or no /proc
+        for tid in tasks:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/comm", "rb") as f:
+                    if f.read().strip() != QUERY_THREAD:
+                        continue
+                os.setpriority(os.PRIO_PROCESS, int(tid), 19)
+            except OSError:
+                pass  # the thread or process ended meanwhile
 
     def memory(self) -> int:
         """Resident bytes of the process (0 when it cannot be read)."""
@@ -267,12 +278,9 @@ class ProcessPool:
             self._idle.put(self._spawn())
 
     def _release(self, worker: _Worker) -> None:
-        """A worker that finished its request goes back to the idle ones, unless it ran
-        a long query (then it runs at low priority: a fresh one takes its place)."""
-        worker.busy_since = 0.0
-        if worker.yielded:
-            self._replace(worker)
-        elif worker in self._all and not worker.killed:
+        """A worker that finished its request goes back to the idle ones."""
+        worker.busy_since, worker.yielded = 0.0, False
+        if worker in self._all and not worker.killed:
             self._idle.put(worker)
 
     def _acquire(self, deadline: float) -> _Worker:
@@ -440,8 +448,6 @@ class ProcessPool:
 
     def _inline(self, req: QueryRequest) -> Answer:
         """Answer a proven request here, as a worker would (:func:`worker.answer`)."""
-        from kg.service.worker import answer
-
         inbox = _Inbox()
         answer(inbox, self.inline_store, req, self.limit, self.chunk,
                _NO_FETCH)

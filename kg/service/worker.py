@@ -7,7 +7,8 @@ alone, and the pool kills and replaces it.
 Before it reads anything, the worker gives itself up to the kernel's network filter
 (:mod:`kg.service.sandbox`) unless federation is configured, and it runs queries on a
 thread with a large stack, so that deep nesting the early check lets through cannot
-overflow it.
+overflow it. When the pool lowers that thread's priority for a long query, the thread
+ends after it and a fresh one, at normal priority, takes the next.
 
 Messages in: ("query", QueryRequest), ("update", text, base_iri, using, using_named) or
 ("graph", mode, graph, data, media_type, base_iri) (a Graph Store Protocol write). Messages out:
@@ -27,6 +28,7 @@ targets) runs here too, so that the serving processes never parse client text.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import threading
@@ -40,6 +42,8 @@ NO_NETWORK = ("SERVICE and LOAD cannot reach the network from this endpoint: its
               "workers have no network access")
 #: Stack of the thread that runs queries: the parser recurses per nesting level.
 STACK_BYTES = 256 * 1024 * 1024
+#: The name of the thread that runs queries, as the pool finds it in /proc.
+QUERY_THREAD = b"krm-query"
 _FUNCTION = re.compile(r"custom function (<[^>]*>) is not supported")
 
 
@@ -136,42 +140,51 @@ class Allow:
         self.services, self.load_hosts = services, load_hosts
 
 
-def serve(conn: Connection, store_path: str, writable: bool, limit: int, chunk: int,
-          denied: bool, allow: Allow) -> None:
-    """Open the store, then answer requests until the connection closes."""
-    try:
-        store = st.open_store(store_path, read_only=not writable)
-    except OSError as e:
-        conn.send(("failed", str(e)))
-        return
-    conn.send(("ready", denied))
+def serve(conn: Connection, store, limit: int, chunk: int, allow: Allow) -> bool:
+    """Answer requests until the connection closes (False) or until the pool has lowered
+    this thread's priority for a long query (True: a fresh thread takes over)."""
+    name_thread(QUERY_THREAD)
+    me = threading.get_native_id()
     while True:
         try:
             message = conn.recv()
         except (EOFError, OSError):
-            return
-        if message[0] == "query":
-            answer(conn, store, message[1], limit, chunk, allow)
-            continue
+            return False
+        handle(conn, store, message, limit, chunk, allow)
+        if os.getpriority(os.PRIO_PROCESS, me) > 0:
+            return True
+
+
+def handle(conn: Connection, store, message: tuple, limit: int, chunk: int,
+           allow: Allow) -> None:
+    """Answer one request message."""
+    if message[0] == "query":
+        answer(conn, store, message[1], limit, chunk, allow)
+        return
+    try:
         if message[0] == "graph":  # ("graph", mode, graph, data, media_type, base_iri)
-            try:
-                conn.send(("done", st.write_graph(store, *message[1:])))
-            except BaseException as e:  # noqa: BLE001
-                if isinstance(e, KeyboardInterrupt | SystemExit):
-                    raise
-                conn.send(("error", *_failure(e, False)))
-            continue
-        try:
-            _, text, base_iri, graphs, named = message
-            text = using.apply(text, graphs, named)
-            federation.check(text, allow.services, allow.load_hosts, update=True,
-                             base_iri=base_iri)
-            st.run_update(store, text, base_iri=base_iri)
-            conn.send(("done",))
-        except BaseException as e:  # noqa: BLE001
-            if isinstance(e, KeyboardInterrupt | SystemExit):
-                raise
-            conn.send(("error", *_failure(e, False)))
+            conn.send(("done", st.write_graph(store, *message[1:])))
+            return
+        _, text, base_iri, graphs, named = message
+        text = using.apply(text, graphs, named)
+        federation.check(text, allow.services, allow.load_hosts, update=True,
+                         base_iri=base_iri)
+        st.run_update(store, text, base_iri=base_iri)
+        conn.send(("done",))
+    except (BrokenPipeError, ConnectionResetError):
+        raise
+    except BaseException as e:  # noqa: BLE001
+        if isinstance(e, KeyboardInterrupt | SystemExit):
+            raise
+        conn.send(("error", *_failure(e, False)))
+
+
+def name_thread(name: bytes) -> None:
+    """Give the calling thread a name the pool can find in /proc (Linux only)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(15, name)  # PR_SET_NAME
 
 
 def _prepare(network: bool) -> bool:
@@ -211,18 +224,27 @@ def main(argv: list[str]) -> None:
     allow = Allow(json.loads(services), json.loads(load_hosts))
     denied = _prepare(network=bool(allow.services))
     conn = Connection(int(fd))
+    try:
+        store = st.open_store(store_path, read_only=writable != "1")
+    except OSError as e:
+        conn.send(("failed", str(e)))
+        return
+    conn.send(("ready", denied))
+    threading.stack_size(STACK_BYTES)
+    renew = [True]
 
     def run() -> None:
         try:
-            serve(conn, store_path, writable == "1", int(limit), int(chunk), denied,
-                  allow)
+            renew[0] = serve(conn, store, int(limit), int(chunk), allow)
         except (BrokenPipeError, ConnectionResetError, EOFError):
-            pass  # the server went away (or killed the connection mid-result)
+            renew[0] = False  # the server went away (or killed the connection mid-result)
 
-    threading.stack_size(STACK_BYTES)
-    thread = threading.Thread(target=run, name="queries")
-    thread.start()
-    thread.join()
+    # Nice values are per thread on Linux and cannot be raised again: a query thread the
+    # pool lowered ends after its query, and one started here, at normal priority, follows.
+    while renew[0]:
+        thread = threading.Thread(target=run, name="queries")
+        thread.start()
+        thread.join()
 
 
 if __name__ == "__main__":
