@@ -65,8 +65,10 @@ def menu_items(lang: str | None = None) -> list[dict]:
 
 def _keep_lang(response):
     """A ``?lang=`` choice is remembered for the next pages, on whichever surface."""
+    if response.mimetype != "text/html":
+        return response
     asked = request.args.get("lang")
-    if asked in LANGS and response.mimetype == "text/html":
+    if asked in LANGS:
         response.set_cookie(LANG_COOKIE, asked, max_age=COOKIE_AGE, samesite="Lax")
         response.vary.add("Cookie")
     return response

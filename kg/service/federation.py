@@ -23,6 +23,8 @@ _KEYWORD = re.compile(r"(?<![\w:?$-])(?:SERVICE|LOAD)(?![\w:-])", re.IGNORECASE)
 
 
 def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
     return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 

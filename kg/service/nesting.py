@@ -21,6 +21,8 @@ _OPEN, _CLOSE = "{([", "})]"
 _UP, _DOWN = "\x01", "\x02"
 _STEPS = str.maketrans({**{c: _UP for c in _OPEN}, **{c: _DOWN for c in _CLOSE}})
 _KEEP = {_UP, _DOWN, "!"}
+#: What can add a level (see depth()).
+_OPENERS = (*_OPEN, _UP, "!")
 
 
 def depth(text: str) -> int:
@@ -50,6 +52,8 @@ def check(text: str, limit: int = MAX_NESTING) -> None:
     Raises:
         QuerySyntaxError: too deep.
     """
+    if sum(map(text.count, _OPENERS)) <= limit:
+        return  # cannot nest deeper than it has openers: the common case, in C
     found = depth(text)
     if found > limit:
         raise QuerySyntaxError(f"the query nests {found} levels deep; at most {limit} "

@@ -54,7 +54,8 @@ def choose(request: Request, params=None) -> tuple[str | None, str | None]:
             acceptable format.
     """
     params = params if params is not None else request.values
-    name = params.get("format")
+    # getlist: a MultiDict's get() makes (and drops) an HTTP exception for a missing key
+    name = next(iter(params.getlist("format")), None)
     if name:
         return _by_format(name)
     results, rdf = by_accept(request.headers.get("Accept", "").strip())

@@ -6,8 +6,9 @@ and a message saying what to send instead.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 from flask import Request
 from werkzeug.datastructures import MultiDict
@@ -59,7 +60,8 @@ def _body_text(request: Request) -> str:
 
 def params(raw: bytes, where: str) -> MultiDict:
     """Percent-encoded ``name=value`` pairs, decoded strictly as UTF-8 (werkzeug would
-    put U+FFFD in place of a bad byte, and a changed query would run).
+    put U+FFFD in place of a bad byte, and a changed query would run): what
+    ``parse_qsl(raw.decode(), keep_blank_values=True, errors="strict")`` gives.
 
     >>> params(b"query=ASK%20%7B%7D&format=json", "URL")["query"]
     'ASK {}'
@@ -72,11 +74,33 @@ def params(raw: bytes, where: str) -> MultiDict:
         ProtocolError: 400 for bytes that are not UTF-8.
     """
     try:
-        return MultiDict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True,
-                                   errors="strict"))
-    except (UnicodeDecodeError, ValueError):
+        pairs = []
+        for pair in raw.split(b"&"):
+            if pair:
+                name, _, value = pair.partition(b"=")
+                pairs.append((_unquote(name), _unquote(value)))
+        return MultiDict(pairs)
+    except ValueError:  # UnicodeDecodeError is one
         raise ProtocolError(400, f"the {where}'s parameters are not percent-encoded "
                                  "UTF-8") from None
+
+
+def _unquote(raw: bytes) -> str:
+    r"""``unquote_plus`` with strict UTF-8. A query carries dozens of escapes, which
+    urllib decodes one by one in Python (~20 us); as ``\xHH`` escapes, C decodes them
+    (~2 us). Text with a backslash of its own, or a ``%`` not followed by two hex
+    digits, takes urllib's way.
+
+    >>> _unquote(b"SELECT+*+%7B%3Fs+%3Fp+%22%ED%95%9C%22%7D"), _unquote(b"100%+a\\b")
+    ('SELECT * {?s ?p "한"}', '100% a\\b')
+    """
+    if b"%" in raw and b"\\" not in raw:
+        try:
+            return codecs.escape_decode(raw.replace(b"+", b" ").replace(b"%", b"\\x")
+                                        )[0].decode("utf-8")
+        except ValueError:  # a bad escape: urllib keeps it as it is
+            pass
+    return unquote_plus(raw.decode("utf-8"), errors="strict")
 
 
 def _graphs(params, name: str) -> tuple[str, ...]:

@@ -30,7 +30,9 @@ def run(text: str, results_type, rdf_type, default_graphs=(), named_graphs=()):
 
 def endpoint_url() -> str:
     """The service's URL: the base IRI of queries and updates, as the protocol expects."""
-    return current_app.config.get("SPARQL_ENDPOINT_URL") or request.url_root + "sparql"
+    # As request.url_root would give it, without turning the URL into an IRI (~40 us).
+    return current_app.config.get("SPARQL_ENDPOINT_URL") or \
+        f"{request.scheme}://{request.host}{request.script_root}/sparql"
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"])
