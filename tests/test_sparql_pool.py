@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +107,41 @@ def test_only_proven_queries_run_in_the_serving_process(pool):
     finally:
         for worker in list(pool._all):
             os.kill(worker.process.pid, signal.SIGCONT)
+
+
+def worker_processes() -> int:
+    """This process's query workers, as the system lists them."""
+    found = 0
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            try:
+                found += b"kg.service.worker" in Path(f"/proc/{child}/cmdline").read_bytes()
+            except FileNotFoundError:
+                continue
+    return found
+
+
+def test_workers_started_for_a_burst_end_with_it(pool):
+    """Three queries at once on a pool of one: two more workers start for them, and the
+    pool is back to one (and its memory) once they are answered."""
+    import threading
+
+    long_query = QueryRequest("SELECT (COUNT(*) AS ?n) { ?s a ?c . ?s ?q ?r }", JSON, None)
+    peak, answers = [0], []
+
+    def ask() -> None:
+        answers.append(json.loads(b"".join(pool.run(long_query, 60).chunks)))
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for t in threads:
+        t.start()
+    while any(t.is_alive() for t in threads):
+        peak[0] = max(peak[0], worker_processes())
+        time.sleep(0.02)
+    assert len(answers) == 3 and answers[0] == answers[1] == answers[2]
+    assert peak[0] == 3
+    deadline = time.monotonic() + 20
+    while worker_processes() != 1:
+        assert time.monotonic() < deadline, worker_processes()
+        time.sleep(0.05)
+    assert boolean(pool.run(ASK, 10)) is True

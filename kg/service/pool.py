@@ -6,9 +6,9 @@ store open read-only, which streams the serialized result back over a socket in 
 (bounded memory: the socket blocks while the client is slow). While it waits, the
 request's thread watches its worker: a worker that dies (an engine crash), passes the
 time limit or grows past the memory limit is killed and replaced, and only that request
-hears of it. The pool keeps a few spare workers started, grows up to a bound while
-queries are running, and a request that finds every worker busy waits for one within
-its own time limit.
+hears of it. The pool keeps a few workers started, starts more (up to a bound) for
+requests that find them all busy and lets those end with their request; a request that
+finds the bound reached waits for a worker within its own time limit.
 
 One shortcut, for speed: a query that has already completed in a worker, whole and within
 a hundredth of its time limit, is proven safe on this read-only store (it parsed, it did
@@ -213,7 +213,8 @@ class _Stream:
 class ProcessPool:
     """Supervised query worker processes over one on-disk store.
 
-    ``spare`` workers are kept started and idle; at most ``most`` run at once.
+    ``spare`` workers are kept started; a request that finds none idle starts another,
+    up to ``most`` at once, which ends with its request.
     ``memory_limit`` (bytes, 0 for none) bounds each worker's resident memory. Workers
     check each request against ``service_allow`` (exact endpoint URLs) and
     ``load_hosts``; unless ``service_allow`` is set (federation configured) they also
@@ -271,16 +272,25 @@ class ProcessPool:
         self._top_up()
 
     def _top_up(self) -> None:
+        """Start a worker when fewer than ``spare`` are left (one was killed)."""
         with self._lock:
-            short = not self._closed and self._idle.qsize() < self.spare \
-                and len(self._all) < self.most
+            short = not self._closed and len(self._all) < self.spare
         if short:
             self._idle.put(self._spawn())
 
     def _release(self, worker: _Worker) -> None:
-        """A worker that finished its request goes back to the idle ones."""
+        """A worker that finished its request goes back to the idle ones, or ends when
+        the pool has more than ``spare`` (a start costs ~0.1 s; each worker ~30 MB)."""
         worker.busy_since, worker.yielded = 0.0, False
-        if worker in self._all and not worker.killed:
+        with self._lock:
+            keep = worker in self._all and not worker.killed
+            retire = keep and len(self._all) > self.spare
+            if retire:
+                self._all.discard(worker)
+                worker.killed = True
+        if retire:
+            worker.kill()
+        elif keep:
             self._idle.put(worker)
 
     def _acquire(self, deadline: float) -> _Worker:
@@ -299,7 +309,6 @@ class ProcessPool:
                     self._warned = True
                     log.error("QUERY WORKERS COULD NOT DENY THEMSELVES THE NETWORK; "
                               "SERVICE and LOAD are refused (see docs/SECURITY.md)")
-            self._top_up()
             return worker
 
     def _take(self, deadline: float) -> _Worker:
