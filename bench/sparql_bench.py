@@ -383,9 +383,13 @@ def main() -> None:
     report = "\n".join(lines)
     print(report)
     if args.readme:
+        # The results replace the old ones, up to the next top-level section (the other
+        # benchmarks' sections follow).
         readme = ROOT / "bench" / "README.md"
-        head = readme.read_text().split("<!-- results -->")[0] if readme.exists() else ""
-        readme.write_text(head + "<!-- results -->\n" + report + "\n")
+        text = readme.read_text() if readme.exists() else "<!-- results -->\n"
+        head, _, tail = text.partition("<!-- results -->\n")
+        rest = tail[tail.find("\n## ") + 1:] if "\n## " in tail else ""
+        readme.write_text(head + "<!-- results -->\n" + report + "\n\n" + rest)
 
 
 if __name__ == "__main__":

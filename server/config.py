@@ -26,11 +26,12 @@ SEARCH_LIMIT = 50
 # service then forwards queries there instead of opening a store on disk.
 #: Seconds a query may run before it is stopped and answered 503.
 SPARQL_TIME_LIMIT = 30
-#: Query worker processes kept started and idle per server process. Client queries are
+#: Query worker processes kept started per server process. Client queries are
 #: parsed and run only in these supervised processes, never in the server's own.
 SPARQL_PROCESSES = 2
-#: Most query worker processes per server process at once; a query that finds them all
-#: busy waits for one, within its time limit.
+#: Most query worker processes per server process at once; those beyond SPARQL_PROCESSES
+#: end with their request, and a query that finds them all busy waits for one, within
+#: its time limit.
 SPARQL_MAX_PROCESSES = 12
 #: Resident memory a query worker may reach, in MB, before its query is stopped (503).
 SPARQL_WORKER_MEMORY_MB = 2048
