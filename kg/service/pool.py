@@ -280,10 +280,15 @@ class ProcessPool:
 
     def _top_up(self) -> None:
         """Start a worker when fewer than ``spare`` are left (one was killed)."""
-        with self._lock:
-            short = not self._closed and len(self._all) < self.spare
+        with self._lock:  # starts under way count: a request may be starting one too
+            short = not self._closed and len(self._all) + self._starting < self.spare
+            self._starting += short
         if short:
-            self._idle.put(self._spawn())
+            try:
+                self._idle.put(self._spawn())
+            finally:
+                with self._lock:
+                    self._starting -= 1
 
     def _release(self, worker: _Worker) -> None:
         """A worker that finished its request goes back to the idle ones, or ends when
