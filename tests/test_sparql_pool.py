@@ -152,3 +152,34 @@ def test_workers_started_for_a_burst_end_with_it(pool):
         time.sleep(0.05)
     assert boolean(pool.run(ASK, 10)) is True
     assert not worker_pids() & started
+
+
+def test_a_burst_never_starts_more_workers_than_the_bound(store_link):
+    """Eight queries at once on a pool of one that may grow to two: never more than one
+    worker beyond the first at any moment (each start is counted before it exists), and
+    every query is answered, those beyond the bound after waiting for a worker. A worker
+    started for one request serves others after that request's thread has ended (it was
+    killed with that thread: Linux's parent-death signal follows the thread)."""
+    import threading
+
+    pool = ProcessPool(str(store_link.resolve()), spare=1, most=2)
+    try:
+        long_query = QueryRequest("SELECT (COUNT(*) AS ?n) { ?s a ?c . ?s ?q ?r }", JSON, None)
+        assert boolean(pool.run(ASK, 10)) is True
+        before, peak, answers = worker_pids(), 0, []
+        go = threading.Barrier(8)
+
+        def ask() -> None:
+            go.wait()
+            answers.append(json.loads(b"".join(pool.run(long_query, 120).chunks)))
+
+        threads = [threading.Thread(target=ask) for _ in range(8)]
+        for t in threads:
+            t.start()
+        while any(t.is_alive() for t in threads):
+            peak = max(peak, len(worker_pids() - before))
+            time.sleep(0.01)
+        assert len(answers) == 8 and all(a == answers[0] for a in answers)
+        assert peak <= 1
+    finally:
+        pool.close()

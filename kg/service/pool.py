@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 
 from kg.service import (
@@ -244,6 +245,8 @@ class ProcessPool:
         self._lock = threading.Lock()
         self._closed = False
         self._warned = False
+        self._starting = 0
+        self._starter = ThreadPoolExecutor(1, thread_name_prefix="krm-pool-start")
         self.inline_store = None if writable else inline_store
         self._proven: dict[QueryRequest, None] = {}
         for _ in range(self.spare):
@@ -251,8 +254,12 @@ class ProcessPool:
 
     # --- workers --------------------------------------------------------------------
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.store_path, self.writable, self.limit, self.chunk,
-                         self.service_allow, self.load_hosts)
+        """Start a worker from the pool's own thread: a worker dies with the thread that
+        started it (Linux's parent-death signal follows the thread, not the process), and
+        a request's thread may end while the worker serves others."""
+        worker = self._starter.submit(
+            _Worker, self.store_path, self.writable, self.limit, self.chunk,
+            self.service_allow, self.load_hosts).result()
         with self._lock:
             self._all.add(worker)
         return worker
@@ -273,10 +280,15 @@ class ProcessPool:
 
     def _top_up(self) -> None:
         """Start a worker when fewer than ``spare`` are left (one was killed)."""
-        with self._lock:
-            short = not self._closed and len(self._all) < self.spare
+        with self._lock:  # starts under way count: a request may be starting one too
+            short = not self._closed and len(self._all) + self._starting < self.spare
+            self._starting += short
         if short:
-            self._idle.put(self._spawn())
+            try:
+                self._idle.put(self._spawn())
+            finally:
+                with self._lock:
+                    self._starting -= 1
 
     def _release(self, worker: _Worker) -> None:
         """A worker that finished its request goes back to the idle ones, or ends when
@@ -316,10 +328,15 @@ class ProcessPool:
             return self._idle.get_nowait()
         except queue.Empty:
             pass
-        with self._lock:
-            grow = not self._closed and len(self._all) < self.most
+        with self._lock:  # counted before it exists: two requests at once stay in bound
+            grow = not self._closed and len(self._all) + self._starting < self.most
+            self._starting += grow
         if grow:
-            return self._spawn()
+            try:
+                return self._spawn()
+            finally:
+                with self._lock:
+                    self._starting -= 1
         try:
             return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
@@ -471,5 +488,6 @@ class ProcessPool:
             self._closed = True
             workers = list(self._all)
             self._all.clear()
+        self._starter.shutdown(wait=False)
         for worker in workers:
             worker.kill()

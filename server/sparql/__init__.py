@@ -9,7 +9,9 @@ bp = Blueprint("sparql", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Register the views; the backend opens on first use (:func:`server.db.get_backend`)."""
-    from server.sparql import graph_store, update, views  # noqa: F401  (routes)
+    """Register the views and the query endpoint in front of them; the backend opens on
+    first use (:func:`server.db.get_backend`)."""
+    from server.sparql import endpoint, graph_store, update, views  # noqa: F401  (routes)
 
     app.register_blueprint(bp)
+    endpoint.init_app(app)

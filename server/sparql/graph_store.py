@@ -38,8 +38,13 @@ def _graph() -> str | None:
     return graphs[0] if graphs else None
 
 
+def _run(text: str, results_type, rdf_type, graphs=()) -> service.Answer:
+    return run(get_backend(), current_app.config, text, results_type, rdf_type, graphs,
+               base_iri=endpoint_url())
+
+
 def _exists(graph: str) -> bool:
-    answer = run(ANY_TRIPLE, JSON, None, (graph,))
+    answer = _run(ANY_TRIPLE, JSON, None, (graph,))
     return json.loads(b"".join(answer.chunks))["boolean"]
 
 
@@ -68,9 +73,9 @@ def graph_store(name: str | None = None):
         if graph is not None and not _exists(graph):
             return responses.text(404, f"no graph <{graph}> here (or it is empty); the "
                                        "service description lists the named graphs")
-        answer = run(ALL_TRIPLES, None, media_type, (graph,) if graph else ())
+        answer = _run(ALL_TRIPLES, None, media_type, (graph,) if graph else ())
     except service.ServiceError as e:
-        return responses.for_error(e)
+        return responses.for_error(e, current_app.config["SPARQL_TIME_LIMIT"])
     return responses.streamed(answer)
 
 
@@ -99,7 +104,7 @@ def write(name: str | None):
                 "post" if i else mode, graph, data, media_type, cfg["SPARQL_TIME_LIMIT"],
                 base_iri=graph or endpoint_url())
     except service.ServiceError as e:
-        return responses.for_error(e)
+        return responses.for_error(e, cfg["SPARQL_TIME_LIMIT"])
     if mode == "delete" and not existed:
         return responses.text(404, f"no graph <{graph}> here (or it was empty)")
     if new:

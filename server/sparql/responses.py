@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Response, current_app
+from werkzeug.wrappers import Response
 
 from kg import service
 from server.sparql.conneg import unacceptable_message
@@ -45,9 +45,8 @@ def streamed(answer: service.Answer) -> Response:
     return response
 
 
-def for_error(error: service.ServiceError) -> Response:
-    """The status and message for a backend error."""
-    limit = current_app.config["SPARQL_TIME_LIMIT"]
+def for_error(error: service.ServiceError, limit: float) -> Response:
+    """The status and message for a backend error; ``limit`` is the time limit (s)."""
     if isinstance(error, service.QuerySyntaxError):
         return text(400, f"SPARQL syntax error: {error}")
     if isinstance(error, service.Unsupported):

@@ -58,5 +58,5 @@ def update():
                              base_iri=endpoint_url(), using=operation.default_graphs,
                              using_named=operation.named_graphs)
     except service.ServiceError as e:
-        return responses.for_error(e)
+        return responses.for_error(e, cfg["SPARQL_TIME_LIMIT"])
     return responses.Response(status=204, headers=responses.CORS)

@@ -7,53 +7,43 @@ from flask import current_app, render_template, request
 from kg import service
 from kg import store as st
 from kg.service import nesting
-from server.db import get_backend
-from server.sparql import bp, conneg, responses
-from server.sparql.protocol import ProtocolError, read
+from server.sparql import bp, responses
 
 ALLOW = "GET, POST, OPTIONS"
 
 
-def run(text: str, results_type, rdf_type, default_graphs=(), named_graphs=()):
+def run(backend: service.Backend, cfg, text: str, results_type, rdf_type,
+        default_graphs=(), named_graphs=(), base_iri: str | None = None) -> service.Answer:
     """Start a query on the backend: the one way every request reaches it. Nothing here
     parses the text; only an absurd nesting is refused before it leaves this process.
 
     Raises:
         kg.service.ServiceError: see :func:`server.sparql.responses.for_error`.
     """
-    cfg = current_app.config
     nesting.check(text, cfg["SPARQL_MAX_NESTING"])
     req = service.QueryRequest(text, results_type, rdf_type, tuple(default_graphs),
-                               tuple(named_graphs), base_iri=endpoint_url())
-    return get_backend().run(req, cfg["SPARQL_TIME_LIMIT"])
+                               tuple(named_graphs), base_iri=base_iri)
+    return backend.run(req, cfg["SPARQL_TIME_LIMIT"])
 
 
-def endpoint_url() -> str:
-    """The service's URL: the base IRI of queries and updates, as the protocol expects."""
+def endpoint_url(req=None, cfg=None) -> str:
+    """The service's URL: the base IRI of queries and updates, as the protocol expects
+    (of ``req`` with settings ``cfg``; by default Flask's current ones)."""
+    req, cfg = req or request, cfg or current_app.config
     # As request.url_root would give it, without turning the URL into an IRI (~40 us).
-    return current_app.config.get("SPARQL_ENDPOINT_URL") or \
-        f"{request.scheme}://{request.host}{request.script_root}/sparql"
+    return cfg.get("SPARQL_ENDPOINT_URL") or \
+        f"{req.scheme}://{req.host}{req.script_root}/sparql"
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"])
 def endpoint():
+    """What is not a query at /sparql; queries are answered in front of Flask
+    (:mod:`server.sparql.endpoint`), which hands on a GET without one."""
     if request.method == "OPTIONS":
         return responses.preflight()
-    if request.method not in ("GET", "POST", "HEAD"):
+    if request.method not in ("GET", "HEAD"):
         return responses.method_not_allowed(ALLOW)
-    try:
-        operation = read(request, "query")
-        if operation is None:
-            return description()
-        results_type, rdf_type = conneg.choose(request, operation.params)
-    except ProtocolError as e:
-        return responses.text(e.status, e.message, e.headers)
-    try:
-        answer = run(operation.text, results_type, rdf_type, operation.default_graphs,
-                     operation.named_graphs)
-    except service.ServiceError as e:
-        return responses.for_error(e)
-    return responses.streamed(answer)
+    return description()
 
 
 # Turtle first, so that curl's */* gets RDF; browsers ask for text/html by name.
