@@ -280,15 +280,23 @@ class ProcessPool:
 
     def _top_up(self) -> None:
         """Start a worker when fewer than ``spare`` are left (one was killed)."""
-        with self._lock:  # starts under way count: a request may be starting one too
-            short = not self._closed and len(self._all) + self._starting < self.spare
-            self._starting += short
-        if short:
-            try:
-                self._idle.put(self._spawn())
-            finally:
-                with self._lock:
-                    self._starting -= 1
+        worker = self._start_within(self.spare)
+        if worker:
+            self._idle.put(worker)
+
+    def _start_within(self, bound: int) -> _Worker | None:
+        """A new worker, unless ``bound`` workers exist or are being started. A start is
+        counted before its process exists: two requests at once stay within the bound."""
+        with self._lock:
+            grow = not self._closed and len(self._all) + self._starting < bound
+            self._starting += grow
+        if not grow:
+            return None
+        try:
+            return self._spawn()
+        finally:
+            with self._lock:
+                self._starting -= 1
 
     def _release(self, worker: _Worker) -> None:
         """A worker that finished its request goes back to the idle ones, or ends when
@@ -328,15 +336,9 @@ class ProcessPool:
             return self._idle.get_nowait()
         except queue.Empty:
             pass
-        with self._lock:  # counted before it exists: two requests at once stay in bound
-            grow = not self._closed and len(self._all) + self._starting < self.most
-            self._starting += grow
-        if grow:
-            try:
-                return self._spawn()
-            finally:
-                with self._lock:
-                    self._starting -= 1
+        worker = self._start_within(self.most)
+        if worker:
+            return worker
         try:
             return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
