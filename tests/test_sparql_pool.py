@@ -196,6 +196,40 @@ def test_a_steady_load_keeps_its_warm_workers(store_link):
         pool.close()
 
 
+def test_a_request_at_the_bound_takes_the_place_of_a_killed_worker(store_link):
+    """Both workers of a pool that may grow to two run runaways; a third query waits.
+    When the first runaway passes its (short) time limit and its worker is killed, the
+    waiting query starts a worker in its place, instead of waiting for the second
+    runaway's (long) limit."""
+    import threading
+
+    pool = ProcessPool(str(store_link.resolve()), spare=1, most=2)
+    try:
+        outcomes = {}
+
+        def runaway(name: str, limit: float) -> None:
+            try:
+                pool.run(CROSS, limit)
+            except Exception as e:  # noqa: BLE001  (the long one ends with the pool)
+                outcomes[name] = type(e).__name__
+
+        long_one = threading.Thread(target=runaway, args=("long", 60), daemon=True)
+        long_one.start()
+        short_one = threading.Thread(target=runaway, args=("short", 2))
+        short_one.start()
+        deadline = time.monotonic() + 20
+        while sum(1 for w in list(pool._all) if w.busy_since) < 2:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        start = time.monotonic()
+        assert boolean(pool.run(ASK, 30)) is True
+        short_one.join()
+        assert outcomes.get("short") == "TimeLimitExceeded"
+        assert time.monotonic() - start < 20  # not the long runaway's 60 s
+    finally:
+        pool.close()
+
+
 def test_a_burst_never_starts_more_workers_than_the_bound(store_link):
     """Eight queries at once on a pool of one that may grow to two: never more than one
     worker beyond the first at any moment (each start is counted before it exists), and

@@ -286,6 +286,7 @@ class ProcessPool:
         worker.kill()
         with self._lock:
             self._all.discard(worker)
+            self._freed.notify()  # a request waiting at the bound may start one now
         self._top_up()
 
     def _top_up(self) -> None:
@@ -354,21 +355,24 @@ class ProcessPool:
             return worker
 
     def _take(self, deadline: float) -> _Worker:
-        with self._lock:
-            if self._idle:
-                return self._idle.pop()
-        worker = self._start_within(self.most)
-        if worker:
-            return worker
-        with self._lock:
-            while not self._idle:
+        """The idle worker used last, else a new one within ``most``, else the first
+        worker freed, or the first place freed by a killed one, before ``deadline``."""
+        while True:
+            with self._lock:
+                if self._idle:
+                    return self._idle.pop()
+            worker = self._start_within(self.most)
+            if worker:
+                return worker
+            with self._lock:
+                if self._idle:
+                    continue
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeLimitExceeded(
                         f"all {self.most} query workers stayed busy for the whole time "
                         "limit; try again later")
                 self._freed.wait(remaining)
-            return self._idle.pop()
 
     def _recv(self, worker: _Worker, deadline: float):
         """The worker's next message, watching it meanwhile: it is killed (and replaced)
