@@ -30,9 +30,12 @@ SPARQL_TIME_LIMIT = 30
 #: parsed and run only in these supervised processes, never in the server's own.
 SPARQL_PROCESSES = 2
 #: Most query worker processes per server process at once; those beyond SPARQL_PROCESSES
-#: end with their request, and a query that finds them all busy waits for one, within
-#: its time limit.
+#: end after SPARQL_IDLE_SECONDS unused, and a query that finds them all busy waits for
+#: one, within its time limit.
 SPARQL_MAX_PROCESSES = 12
+#: Seconds a query worker beyond SPARQL_PROCESSES stays idle before it ends: a steady load
+#: keeps its warm workers instead of starting a cold one for each request.
+SPARQL_IDLE_SECONDS = 30
 #: Resident memory a query worker may reach, in MB, before its query is stopped (503).
 SPARQL_WORKER_MEMORY_MB = 2048
 #: Deepest nesting of brackets a query may have; deeper ones are refused (400) unread.

@@ -44,7 +44,7 @@ def _open_backend(cfg, store) -> Backend:
     from kg.service.pool import ProcessPool
 
     return ProcessPool(str(Path(cfg["STORE"]).resolve()), spare=cfg["SPARQL_PROCESSES"],
-                       most=cfg["SPARQL_MAX_PROCESSES"],
+                       most=cfg["SPARQL_MAX_PROCESSES"], idle=cfg["SPARQL_IDLE_SECONDS"],
                        writable=bool(cfg.get("SPARQL_UPDATE_TOKEN")),
                        memory_limit=cfg["SPARQL_WORKER_MEMORY_MB"] * 2**20,
                        max_result_bytes=cfg["SPARQL_MAX_RESULT_BYTES"],

@@ -124,34 +124,110 @@ def worker_pids() -> set[int]:
     return found
 
 
-def test_workers_started_for_a_burst_end_with_it(pool):
+def test_workers_started_for_a_burst_end_once_idle(store_link):
     """Three queries at once on a pool of one: two more workers start for them, and the
-    pool is back to its one worker (and its memory) once they are answered. (Other
-    tests' pools in this process may have workers still ending: only new ones count.)"""
+    pool is back to one worker (and its memory) once they have been idle for ``idle``
+    seconds. (Other tests' pools in this process may have workers still ending: only
+    this pool's count.)"""
     import threading
 
-    long_query = QueryRequest("SELECT (COUNT(*) AS ?n) { ?s a ?c . ?s ?q ?r }", JSON, None)
-    assert boolean(pool.run(ASK, 10)) is True  # the pool's one worker is started
-    before = worker_pids()
-    started, answers = set(), []
+    pool = ProcessPool(str(store_link.resolve()), spare=1, most=4, idle=0.5)
+    try:
+        long_query = QueryRequest("SELECT (COUNT(*) AS ?n) { ?s a ?c . ?s ?q ?r }", JSON, None)
+        assert boolean(pool.run(ASK, 10)) is True  # the pool's one worker is started
+        before = worker_pids()
+        started, answers = set(), []
 
-    def ask() -> None:
-        answers.append(json.loads(b"".join(pool.run(long_query, 60).chunks)))
+        def ask() -> None:
+            answers.append(json.loads(b"".join(pool.run(long_query, 60).chunks)))
 
-    threads = [threading.Thread(target=ask) for _ in range(3)]
-    for t in threads:
-        t.start()
-    while any(t.is_alive() for t in threads):
-        started |= worker_pids() - before
-        time.sleep(0.02)
-    assert len(answers) == 3 and answers[0] == answers[1] == answers[2]
-    assert len(started) == 2
-    deadline = time.monotonic() + 20
-    while worker_pids() & started:
-        assert time.monotonic() < deadline, worker_pids() & started
-        time.sleep(0.05)
-    assert boolean(pool.run(ASK, 10)) is True
-    assert not worker_pids() & started
+        threads = [threading.Thread(target=ask) for _ in range(3)]
+        for t in threads:
+            t.start()
+        while any(t.is_alive() for t in threads):
+            started |= worker_pids() - before
+            time.sleep(0.02)
+        assert len(answers) == 3 and answers[0] == answers[1] == answers[2]
+        assert len(started) == 2
+        ours = started | {w.process.pid for w in pool._all}
+        deadline = time.monotonic() + 20
+        while len(worker_pids() & ours) > 1:  # the one used last stays, the others end
+            assert time.monotonic() < deadline, worker_pids() & ours
+            time.sleep(0.05)
+        assert len(pool._all) == 1
+        assert boolean(pool.run(ASK, 10)) is True
+        assert len(worker_pids() & ours) == 1
+    finally:
+        pool.close()
+
+
+def test_a_steady_load_keeps_its_warm_workers(store_link):
+    """Two clients sending queries back to back to a pool of one: the second worker,
+    started for the first overlap, serves every later one (no worker started per
+    request, each with its store caches empty), and the worker used last is taken first."""
+    import threading
+
+    pool = ProcessPool(str(store_link.resolve()), spare=1, most=4)
+    try:
+        query = QueryRequest("SELECT (COUNT(*) AS ?n) { ?s a ?c . ?s ?q ?r }", JSON, None)
+        assert boolean(pool.run(ASK, 10)) is True
+        before = worker_pids()
+        started, answers = set(), []
+        go = threading.Barrier(2)
+
+        def client() -> None:
+            for _ in range(6):
+                go.wait()  # both at once: one of them needs a second worker
+                answers.append(json.loads(b"".join(pool.run(query, 60).chunks)))
+
+        threads = [threading.Thread(target=client) for _ in range(2)]
+        for t in threads:
+            t.start()
+        while any(t.is_alive() for t in threads):
+            started |= worker_pids() - before
+            time.sleep(0.01)
+        assert len(answers) == 12 and all(a == answers[0] for a in answers)
+        assert len(started) == 1, started
+        assert len(pool._all) == 2  # the second stays, idle, until pool.idle passes
+        last = pool._idle[-1]
+        pool.run(ASK, 10)
+        assert pool._idle[-1] is last  # taken first, and put back last
+    finally:
+        pool.close()
+
+
+def test_a_request_at_the_bound_takes_the_place_of_a_killed_worker(store_link):
+    """Both workers of a pool that may grow to two run runaways; a third query waits.
+    When the first runaway passes its (short) time limit and its worker is killed, the
+    waiting query starts a worker in its place, instead of waiting for the second
+    runaway's (long) limit."""
+    import threading
+
+    pool = ProcessPool(str(store_link.resolve()), spare=1, most=2)
+    try:
+        outcomes = {}
+
+        def runaway(name: str, limit: float) -> None:
+            try:
+                pool.run(CROSS, limit)
+            except Exception as e:  # noqa: BLE001  (the long one ends with the pool)
+                outcomes[name] = type(e).__name__
+
+        long_one = threading.Thread(target=runaway, args=("long", 60), daemon=True)
+        long_one.start()
+        short_one = threading.Thread(target=runaway, args=("short", 2))
+        short_one.start()
+        deadline = time.monotonic() + 20
+        while sum(1 for w in list(pool._all) if w.busy_since) < 2:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        start = time.monotonic()
+        assert boolean(pool.run(ASK, 30)) is True
+        short_one.join()
+        assert outcomes.get("short") == "TimeLimitExceeded"
+        assert time.monotonic() - start < 20  # not the long runaway's 60 s
+    finally:
+        pool.close()
 
 
 def test_a_burst_never_starts_more_workers_than_the_bound(store_link):
