@@ -24,6 +24,8 @@ from kg.service.pool import ProcessPool
 JSON = "application/sparql-results+json"
 ASK = QueryRequest('ASK { ?e <https://w3id.org/krm/ontology#symbol> "W" }', JSON, None)
 CROSS = QueryRequest("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", JSON, None)
+#: A query that takes a worker for a while, but well within its time limit.
+LONG = QueryRequest("SELECT (COUNT(*) AS ?n) { ?s a ?c . ?s ?q ?r }", JSON, None)
 
 
 @pytest.fixture
@@ -124,6 +126,19 @@ def worker_pids() -> set[int]:
     return found
 
 
+def run_watching(threads) -> tuple[set[int], int]:
+    """Run ``threads`` to their end, watching this process's query workers: those started
+    meanwhile, and the most of them alive at once."""
+    before, started, peak = worker_pids(), set(), 0
+    for t in threads:
+        t.start()
+    while any(t.is_alive() for t in threads):
+        new = worker_pids() - before
+        started, peak = started | new, max(peak, len(new))
+        time.sleep(0.01)
+    return started, peak
+
+
 def test_workers_started_for_a_burst_end_once_idle(store_link):
     """Three queries at once on a pool of one: two more workers start for them, and the
     pool is back to one worker (and its memory) once they have been idle for ``idle``
@@ -133,20 +148,13 @@ def test_workers_started_for_a_burst_end_once_idle(store_link):
 
     pool = ProcessPool(str(store_link.resolve()), spare=1, most=4, idle=0.5)
     try:
-        long_query = QueryRequest("SELECT (COUNT(*) AS ?n) { ?s a ?c . ?s ?q ?r }", JSON, None)
         assert boolean(pool.run(ASK, 10)) is True  # the pool's one worker is started
-        before = worker_pids()
-        started, answers = set(), []
+        answers = []
 
         def ask() -> None:
-            answers.append(json.loads(b"".join(pool.run(long_query, 60).chunks)))
+            answers.append(json.loads(b"".join(pool.run(LONG, 60).chunks)))
 
-        threads = [threading.Thread(target=ask) for _ in range(3)]
-        for t in threads:
-            t.start()
-        while any(t.is_alive() for t in threads):
-            started |= worker_pids() - before
-            time.sleep(0.02)
+        started, _ = run_watching([threading.Thread(target=ask) for _ in range(3)])
         assert len(answers) == 3 and answers[0] == answers[1] == answers[2]
         assert len(started) == 2
         ours = started | {w.process.pid for w in pool._all}
@@ -169,23 +177,16 @@ def test_a_steady_load_keeps_its_warm_workers(store_link):
 
     pool = ProcessPool(str(store_link.resolve()), spare=1, most=4)
     try:
-        query = QueryRequest("SELECT (COUNT(*) AS ?n) { ?s a ?c . ?s ?q ?r }", JSON, None)
         assert boolean(pool.run(ASK, 10)) is True
-        before = worker_pids()
-        started, answers = set(), []
+        answers = []
         go = threading.Barrier(2)
 
         def client() -> None:
             for _ in range(6):
                 go.wait()  # both at once: one of them needs a second worker
-                answers.append(json.loads(b"".join(pool.run(query, 60).chunks)))
+                answers.append(json.loads(b"".join(pool.run(LONG, 60).chunks)))
 
-        threads = [threading.Thread(target=client) for _ in range(2)]
-        for t in threads:
-            t.start()
-        while any(t.is_alive() for t in threads):
-            started |= worker_pids() - before
-            time.sleep(0.01)
+        started, _ = run_watching([threading.Thread(target=client) for _ in range(2)])
         assert len(answers) == 12 and all(a == answers[0] for a in answers)
         assert len(started) == 1, started
         assert len(pool._all) == 2  # the second stays, idle, until pool.idle passes
@@ -240,21 +241,15 @@ def test_a_burst_never_starts_more_workers_than_the_bound(store_link):
 
     pool = ProcessPool(str(store_link.resolve()), spare=1, most=2)
     try:
-        long_query = QueryRequest("SELECT (COUNT(*) AS ?n) { ?s a ?c . ?s ?q ?r }", JSON, None)
         assert boolean(pool.run(ASK, 10)) is True
-        before, peak, answers = worker_pids(), 0, []
+        answers = []
         go = threading.Barrier(8)
 
         def ask() -> None:
             go.wait()
-            answers.append(json.loads(b"".join(pool.run(long_query, 120).chunks)))
+            answers.append(json.loads(b"".join(pool.run(LONG, 120).chunks)))
 
-        threads = [threading.Thread(target=ask) for _ in range(8)]
-        for t in threads:
-            t.start()
-        while any(t.is_alive() for t in threads):
-            peak = max(peak, len(worker_pids() - before))
-            time.sleep(0.01)
+        _, peak = run_watching([threading.Thread(target=ask) for _ in range(8)])
         assert len(answers) == 8 and all(a == answers[0] for a in answers)
         assert peak <= 1
     finally:
