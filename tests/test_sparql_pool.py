@@ -9,6 +9,7 @@ import signal
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from kg import store as st
@@ -19,7 +20,7 @@ from kg.service import (
     Unsupported,
     WorkerCrashed,
 )
-from kg.service.pool import ProcessPool
+from kg.service.pool import TRIALS, ProcessPool
 
 JSON = "application/sparql-results+json"
 ASK = QueryRequest('ASK { ?e <https://w3id.org/krm/ontology#symbol> "W" }', JSON, None)
@@ -106,6 +107,42 @@ def test_only_proven_queries_run_in_the_serving_process(pool):
         other = QueryRequest("ASK { ?s ?p ?s }", JSON, None)
         with pytest.raises(TimeLimitExceeded):
             pool.run(other, 1)  # never seen: it must wait for a worker
+    finally:
+        for worker in list(pool._all):
+            os.kill(worker.process.pid, signal.SIGCONT)
+
+
+def count(answer) -> int:
+    return int(json.loads(b"".join(answer.chunks))["results"]["bindings"][0]["n"]["value"])
+
+
+def test_a_proven_query_slower_in_process_goes_back_to_the_workers(store_link):
+    """The serving process's store is a copy, faster for most queries but not all: here a
+    copy that (unlike the store) holds 300,000 resources of a type the query counts, so
+    the answer says where it was computed, and counting them in process is much slower
+    than the worker's empty count."""
+    slow_copy = ox.Store()
+    kind = ox.NamedNode("urn:krm-test:Filler")
+    slow_copy.extend(ox.Quad(ox.NamedNode(f"urn:krm-test:{i}"), ox.NamedNode(
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), kind) for i in range(300_000))
+    pool = ProcessPool(str(store_link.resolve()), spare=1, most=2, inline_store=slow_copy)
+    try:
+        counting = QueryRequest("SELECT (COUNT(*) AS ?n) { ?s a <urn:krm-test:Filler> }",
+                                JSON, None)
+        answers = [count(pool.run(counting, 30)) for _ in range(TRIALS + 3)]
+        # in a worker (proven), in process for the trials, then in the workers again
+        assert answers == [0] + [300_000] * TRIALS + [0, 0]
+    finally:
+        pool.close()
+
+
+def test_a_proven_query_faster_in_process_stays_there(pool):
+    for _ in range(TRIALS + 2):  # once in a worker, then the trials and beyond in process
+        assert boolean(pool.run(ASK, 30)) is True
+    for worker in list(pool._all):  # no worker can answer any more
+        os.kill(worker.process.pid, signal.SIGSTOP)
+    try:
+        assert boolean(pool.run(ASK, 30)) is True
     finally:
         for worker in list(pool._all):
             os.kill(worker.process.pid, signal.SIGCONT)

@@ -332,6 +332,22 @@ def test_query_workers_cannot_reach_the_network(listener):
     assert listener.connections == 0
 
 
+def test_the_network_filter_leaves_speculation_as_it_was():
+    """The filter must not turn on the Speculative Store Bypass mitigation, which kernels
+    before 5.16 force on every filtered process unless asked not to (engine work slows
+    down): the worker's state is the one it had before the filter."""
+    code = ("from kg.service import sandbox\n"
+            "def state():\n"
+            "    return [line for line in open('/proc/self/status')\n"
+            "            if line.startswith('Speculation_Store_Bypass')]\n"
+            "before = state()\n"
+            "sandbox.deny_network()\n"
+            "print(before == state(), before)\n")
+    done = subprocess.run([sys.executable, "-c", code], timeout=30, capture_output=True,
+                          text=True)
+    assert done.stdout.startswith("True"), done.stdout + done.stderr
+
+
 def test_service_through_a_prefix_is_refused(guarded, listener):
     query = (f"PREFIX remote: <http://127.0.0.1:{listener.port}/> "
              "SELECT * WHERE { SERVICE remote:sparql { ?s ?p ?o } }")
