@@ -129,15 +129,16 @@ def test_a_proven_query_slower_in_process_goes_back_to_the_workers(store_link):
     try:
         counting = QueryRequest("SELECT (COUNT(*) AS ?n) { ?s a <urn:krm-test:Filler> }",
                                 JSON, None)
-        answers = [count(pool.run(counting, 30)) for _ in range(TRIALS + 3)]
-        # in a worker (proven), in process for the trials, then in the workers again
-        assert answers == [0] + [300_000] * TRIALS + [0, 0]
+        answers = [count(pool.run(counting, 30)) for _ in range(2 * TRIALS + 2)]
+        # in a worker (proven), then in turns in process and in a worker, timed, until
+        # each has given TRIALS answers; then in the workers for good
+        assert answers == [0, 300_000] * TRIALS + [0, 0]
     finally:
         pool.close()
 
 
 def test_a_proven_query_faster_in_process_stays_there(pool):
-    for _ in range(TRIALS + 2):  # once in a worker, then the trials and beyond in process
+    for _ in range(2 * TRIALS + 1):  # proven, then the trials in turns, then in process
         assert boolean(pool.run(ASK, 30)) is True
     for worker in list(pool._all):  # no worker can answer any more
         os.kill(worker.process.pid, signal.SIGSTOP)

@@ -18,9 +18,10 @@ not crash, it is cheap); the same request is then answered in the serving proces
 the app's own copy of the same store, by the same function the workers run. Nothing
 else runs there, and nothing at all when updates are on. The copy in memory is 2-5
 times faster for lookups and joins, but slower for some scans (counting every typed
-resource of the built graph: 20 ms against 15 ms on disk), so a proven request's first
-:data:`TRIALS` answers in process are timed: if none was faster than its run in a
-worker, it goes back to the workers for good.
+resource of the built graph: 20 ms against 15 ms on disk), so a proven request's next
+answers alternate between the serving process and a worker, timed, until each place has
+given :data:`TRIALS`; it then stays where its best time was, in the workers for good if
+that is where it was faster (best times, as one answer may be slowed by others).
 
 With updates enabled the pool holds one worker with the store open writable (RocksDB
 allows one writer per store), which then serves queries and updates in turn.
@@ -68,8 +69,8 @@ IDLE = 30.0
 CHEAP = 0.01
 #: How many proven query texts are remembered, and the longest text that is.
 PROVEN, PROVEN_TEXT = 1024, 4096
-#: Answers in process, timed, after which a proven request that was never faster there
-#: than in its worker goes back to the workers.
+#: Answers timed in each place (serving process, worker) before a proven request stays
+#: in the faster one.
 TRIALS = 3
 #: Seconds after which a query is long: its worker's query thread yields the CPU to the
 #: others (nice 19), so that cheap queries stay fast while runaways burn out their time;
@@ -80,6 +81,29 @@ _LATE = "the query ran past the time limit and was stopped"
 _ERRORS = {"syntax": QuerySyntaxError, "unacceptable": Unacceptable,
            "too_large": ResultTooLarge, "federation": FederationFailed,
            "unsupported": Unsupported, "refused": Refused}
+
+
+class _Trial:
+    """A proven request's best time and number of timed answers, in a worker (False) and
+    in the serving process (True)."""
+
+    __slots__ = ("best", "runs")
+
+    def __init__(self, worker_seconds: float):
+        self.best = {False: worker_seconds, True: float("inf")}
+        self.runs = {False: 1, True: 0}
+
+    def settled(self) -> bool:
+        return min(self.runs.values()) >= TRIALS
+
+    def inline_next(self) -> bool:
+        """Whether the next answer is the serving process's: always once settled (a
+        request slower there is no longer proven), in turns until then."""
+        return self.settled() or self.runs[True] < self.runs[False]
+
+    def record(self, inline: bool, seconds: float) -> None:
+        self.best[inline] = min(self.best[inline], seconds)
+        self.runs[inline] += 1
 
 
 def _remember(bounded: dict, key, value) -> None:
@@ -270,8 +294,7 @@ class ProcessPool:
         self._starting = 0
         self._starter = ThreadPoolExecutor(1, thread_name_prefix="krm-pool-start")
         self.inline_store = None if writable else inline_store
-        #: proven request -> [seconds in a worker, best seconds in process, answers timed]
-        self._proven: dict[QueryRequest, list] = {}
+        self._proven: dict[QueryRequest, _Trial] = {}
         self._slower: dict[QueryRequest, None] = {}  # proven, but slower in process
         for _ in range(self.spare):
             self._put(self._spawn())
@@ -492,7 +515,7 @@ class ProcessPool:
             BackendError.
         """
         trial = self._proven.get(req)
-        if trial is not None:
+        if trial is not None and trial.inline_next():
             return self._inline(req, trial)
         deadline = time.monotonic() + timeout
         worker = self._acquire(deadline)
@@ -507,7 +530,9 @@ class ProcessPool:
         if finished:
             self._release(worker)
             seconds = time.monotonic() - start
-            if seconds <= timeout * CHEAP:
+            if trial is not None:
+                self._timed(req, trial, False, seconds)
+            elif seconds <= timeout * CHEAP:
                 self._prove(req, seconds)
             return Answer(kind, media_type, [first])
         stream = _Stream(self, worker, first, deadline)
@@ -517,21 +542,25 @@ class ProcessPool:
         if self.inline_store is None or len(req.text) > PROVEN_TEXT or \
                 req in self._slower or might_fetch(req.text):
             return
-        _remember(self._proven, req, [seconds, float("inf"), 0])
+        _remember(self._proven, req, _Trial(seconds))
 
-    def _inline(self, req: QueryRequest, trial: list) -> Answer:
-        """Answer a proven request here, as a worker would (:func:`worker.answer`); time
-        its first answers (see the module's docstring)."""
+    def _timed(self, req: QueryRequest, trial: _Trial, inline: bool, seconds: float) -> None:
+        """Count one timed answer of a proven request; once both places have given
+        theirs, one slower in process goes back to the workers for good."""
+        if trial.settled():
+            return
+        trial.record(inline, seconds)  # races between threads only blur a trial: harmless
+        if trial.settled() and trial.best[True] > trial.best[False]:
+            self._proven.pop(req, None)
+            _remember(self._slower, req, None)
+
+    def _inline(self, req: QueryRequest, trial: _Trial) -> Answer:
+        """Answer a proven request here, as a worker would (:func:`worker.answer`)."""
         inbox = _Inbox()
         start = time.monotonic()
         answer(inbox, self.inline_store, req, self.limit, self.chunk,
                _NO_FETCH)
-        if trial[2] < TRIALS:  # races between threads only blur a trial: harmless
-            trial[1] = min(trial[1], time.monotonic() - start)
-            trial[2] += 1
-            if trial[2] >= TRIALS and trial[1] > trial[0]:
-                self._proven.pop(req, None)
-                _remember(self._slower, req, None)
+        self._timed(req, trial, True, time.monotonic() - start)
         message = inbox.message
         if message[0] == "error":
             raise_error(message)
