@@ -84,33 +84,30 @@ _ERRORS = {"syntax": QuerySyntaxError, "unacceptable": Unacceptable,
 
 
 class _Trial:
-    """A proven request's best time and number of timed answers, in a worker (False) and
-    in the serving process (True)."""
+    """A proven request's best time and number of timed answers, indexed by place: in a
+    worker (False, 0) and in the serving process (True, 1)."""
 
     __slots__ = ("best", "runs")
 
     def __init__(self, worker_seconds: float):
-        self.best = {False: worker_seconds, True: float("inf")}
-        self.runs = {False: 1, True: 0}
+        self.best = [worker_seconds, float("inf")]
+        self.runs = [1, 0]
 
     def settled(self) -> bool:
-        return min(self.runs.values()) >= TRIALS
+        return min(self.runs) >= TRIALS
 
     def inline_next(self) -> bool:
-        """Whether the next answer is the serving process's: always once settled (a
-        request slower there is no longer proven), in turns until then."""
-        return self.settled() or self.runs[True] < self.runs[False]
+        """Whether the next answer is the serving process's: in turns until settled,
+        then where the best time was."""
+        if self.settled():
+            return self.best[True] <= self.best[False]
+        return self.runs[True] < self.runs[False]
 
     def record(self, inline: bool, seconds: float) -> None:
-        self.best[inline] = min(self.best[inline], seconds)
-        self.runs[inline] += 1
-
-
-def _remember(bounded: dict, key, value) -> None:
-    """Put ``key`` in a dict of at most :data:`PROVEN` entries, dropping the oldest."""
-    if len(bounded) >= PROVEN:
-        bounded.pop(next(iter(bounded)), None)
-    bounded[key] = value
+        """Count one timed answer; none once settled."""
+        if not self.settled():  # races between threads only blur a trial: harmless
+            self.best[inline] = min(self.best[inline], seconds)
+            self.runs[inline] += 1
 
 
 def raise_error(message: tuple) -> None:
@@ -295,7 +292,6 @@ class ProcessPool:
         self._starter = ThreadPoolExecutor(1, thread_name_prefix="krm-pool-start")
         self.inline_store = None if writable else inline_store
         self._proven: dict[QueryRequest, _Trial] = {}
-        self._slower: dict[QueryRequest, None] = {}  # proven, but slower in process
         for _ in range(self.spare):
             self._put(self._spawn())
         if self.most > self.spare:
@@ -531,7 +527,7 @@ class ProcessPool:
             self._release(worker)
             seconds = time.monotonic() - start
             if trial is not None:
-                self._timed(req, trial, False, seconds)
+                trial.record(False, seconds)
             elif seconds <= timeout * CHEAP:
                 self._prove(req, seconds)
             return Answer(kind, media_type, [first])
@@ -539,20 +535,11 @@ class ProcessPool:
         return Answer(kind, media_type, stream, on_close=stream.close)
 
     def _prove(self, req: QueryRequest, seconds: float) -> None:
-        if self.inline_store is None or len(req.text) > PROVEN_TEXT or \
-                req in self._slower or might_fetch(req.text):
+        if self.inline_store is None or len(req.text) > PROVEN_TEXT or might_fetch(req.text):
             return
-        _remember(self._proven, req, _Trial(seconds))
-
-    def _timed(self, req: QueryRequest, trial: _Trial, inline: bool, seconds: float) -> None:
-        """Count one timed answer of a proven request; once both places have given
-        theirs, one slower in process goes back to the workers for good."""
-        if trial.settled():
-            return
-        trial.record(inline, seconds)  # races between threads only blur a trial: harmless
-        if trial.settled() and trial.best[True] > trial.best[False]:
-            self._proven.pop(req, None)
-            _remember(self._slower, req, None)
+        if len(self._proven) >= PROVEN:
+            self._proven.pop(next(iter(self._proven)), None)  # the oldest
+        self._proven[req] = _Trial(seconds)
 
     def _inline(self, req: QueryRequest, trial: _Trial) -> Answer:
         """Answer a proven request here, as a worker would (:func:`worker.answer`)."""
@@ -560,7 +547,7 @@ class ProcessPool:
         start = time.monotonic()
         answer(inbox, self.inline_store, req, self.limit, self.chunk,
                _NO_FETCH)
-        self._timed(req, trial, True, time.monotonic() - start)
+        trial.record(True, time.monotonic() - start)
         message = inbox.message
         if message[0] == "error":
             raise_error(message)

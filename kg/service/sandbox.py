@@ -32,10 +32,8 @@ _RET_ALLOW, _RET_ERRNO, _RET_KILL = 0x7FFF0000, 0x00050000, 0x80000000
 _EACCES, _ENOSYS = 13, 38
 _LD_W_ABS, _JEQ_K, _JGE_K, _RET_K = 0x20, 0x15, 0x35, 0x06
 _SET_MODE_FILTER, _FLAG_SPEC_ALLOW, _EINVAL = 1, 4, 22
-#: machine -> (audit arch, socket, io_uring_setup)
-_ARCHES = {"x86_64": (0xC000003E, 41, 425), "aarch64": (0xC00000B7, 198, 425)}
-#: machine -> the seccomp() system call's number
-_SECCOMP = {"x86_64": 317, "aarch64": 277}
+#: machine -> (audit arch, then the numbers of socket, io_uring_setup and seccomp)
+_ARCHES = {"x86_64": (0xC000003E, 41, 425, 317), "aarch64": (0xC00000B7, 198, 425, 277)}
 _X32_BIT = 0x40000000  # x86-64's x32 syscalls: refused rather than inspected
 
 
@@ -75,7 +73,8 @@ def deny_network() -> None:
     arches = _ARCHES.get(platform.machine())
     if not sys.platform.startswith("linux") or arches is None:
         raise SandboxUnavailable(f"no network filter for {sys.platform}/{platform.machine()}")
-    program = _program(*arches)
+    *filtered, nr_seccomp = arches
+    program = _program(*filtered)
     buffer = ctypes.create_string_buffer(program, len(program))
 
     class _Prog(ctypes.Structure):
@@ -88,8 +87,7 @@ def deny_network() -> None:
     libc.syscall.argtypes = [ctypes.c_long, ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p]
     if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, None, 0, 0) != 0:
         raise SandboxUnavailable(f"the kernel refused the filter: errno {ctypes.get_errno()}")
-    done = libc.syscall(_SECCOMP[platform.machine()], _SET_MODE_FILTER, _FLAG_SPEC_ALLOW,
-                        ctypes.addressof(prog))
+    done = libc.syscall(nr_seccomp, _SET_MODE_FILTER, _FLAG_SPEC_ALLOW, ctypes.addressof(prog))
     if done != 0 and ctypes.get_errno() in (_EINVAL, _ENOSYS):  # before Linux 4.17
         done = libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(prog), 0, 0)
     if done != 0:
