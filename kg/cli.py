@@ -275,8 +275,9 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
 
     granian (a WSGI server in Rust) parses HTTP and streams responses at a fraction of a
     pure-Python server's cost. Its processes never parse or run client queries: those go
-    to each process's supervised query worker processes (``kg/service/pool.py``), so a
-    query that crashes or runs away never ends a serving process.
+    to supervised query worker processes that all of them share (``kg/service/pool.py``,
+    ``kg/service/host.py``), so a query that crashes or runs away never ends a serving
+    process.
     """
     from kg.service import is_endpoint_url
 

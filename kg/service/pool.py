@@ -10,7 +10,9 @@ hears of it. The pool keeps a few workers started and starts more (up to a bound
 requests that find them all busy; a request that finds the bound reached waits for a
 worker within its own time limit. The worker used last is taken first, so those a burst
 added fall idle and end after ``idle`` seconds: a steady load keeps warm workers (their
-store caches full) instead of starting a cold one (~0.1 s) for each request.
+store caches full) instead of starting a cold one (~0.1 s) for each request. Under
+``krm serve`` the server's processes share one such set of workers: a host process
+(:mod:`kg.service.host`) keeps them and lends them for one request at a time.
 
 One shortcut, for speed: a query that has already completed in a worker, whole and within
 a hundredth of its time limit, is proven safe on this read-only store (it parsed, it did
