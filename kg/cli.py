@@ -293,7 +293,8 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
     os.environ["KRM_STORE"] = store_path
     if update_url:
         os.environ["KRM_SPARQL_UPDATE_URL"] = update_url
-    if not is_endpoint_url(store_path):
+    os.environ.pop("KRM_POOL_SOCKET", None)  # a host of ours, never one inherited
+    if not is_endpoint_url(store_path) and workers > 1:
         pool_socket = _start_pool_host()
         if pool_socket:
             os.environ["KRM_POOL_SOCKET"] = pool_socket
@@ -311,7 +312,8 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
 def _start_pool_host() -> str | None:
     """Start the host of the query workers that the server's processes share
     (``kg/service/host.py``); the path of its socket, or None without one (updates on:
-    the store's one writer is the only worker; or it failed to start)."""
+    the store's one writer is the only worker, in the one serving process; or it failed
+    to start)."""
     import json
     import subprocess
     import tempfile
@@ -331,6 +333,7 @@ def _start_pool_host() -> str | None:
     deadline = time.monotonic() + 60
     while not os.path.exists(path):
         if host.poll() is not None or time.monotonic() > deadline:
+            host.kill()
             click.echo("The shared pool of query workers did not start: each server process "
                        "starts its own.", err=True)
             return None
