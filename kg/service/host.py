@@ -13,8 +13,8 @@ it holds a worker leaves it in an unknown state: the host kills and replaces it.
 The host never reads a query: it only starts, lends and ends workers. It dies with the
 server (the parent-death signal), and its workers with it. Messages are JSON, one per
 ``SOCK_SEQPACKET`` packet: ``{"take": seconds}`` answered ``{"pid", "denied"}`` with the
-worker's socket, or ``{"error", "detail"}``; ``{"back": true}``; ``{"kill": true}``;
-``{"dead": true}`` answered ``{"why"}``.
+worker's socket, or ``{"error", "detail"}``; then ``{"back": true}``, ``{"kill": true}``
+or ``{"dead": true}``, each answered once done (``{}``, or ``{"why"}`` for ``dead``).
 
     python -m kg.service.host SOCKET PARENT_PID OPTIONS
 
@@ -69,23 +69,25 @@ def _lend(pool: ProcessPool, link: socket.socket) -> None:
                 socket.send_fds(link, [json.dumps({"pid": worker.pid,
                                                    "denied": worker.network_denied}).encode()],
                                 [worker.conn.fileno()])
-            elif worker is None:
-                continue  # the end of a lease the host never made: ignored
+                continue
+            # The end of a lease, answered once done: the borrower's next request then
+            # finds the worker idle (or its successor started), not a race with this one.
+            reply = {}
+            if worker is None:
+                pass  # the end of a lease the host never made: nothing to do
             elif "back" in message:
                 pool.release(worker)
-                worker = None
-            elif "kill" in message:
-                pool.replace(worker)
-                worker = None
             elif "dead" in message:
                 try:
-                    why = worker.why_dead()
+                    reply["why"] = worker.why_dead()
                 except Exception:  # noqa: BLE001  (still running: it closed its socket)
-                    why = "it closed its connection"
-                log.error("a query worker died: %s", why)
+                    reply["why"] = "it closed its connection"
+                log.error("a query worker died: %s", reply["why"])
                 pool.replace(worker)
-                worker = None
-                link.send(json.dumps({"why": why}).encode())
+            else:  # "kill"
+                pool.replace(worker)
+            worker = None
+            link.send(json.dumps(reply).encode())
     except (OSError, ValueError) as e:
         log.warning("a serving process's link to the pool failed: %s", e)
     finally:

@@ -280,10 +280,13 @@ class _Host:
         return _Lease(self, link, fds[0], reply["pid"], reply["denied"])
 
     def done(self, link: socket.socket, message: dict) -> dict:
-        """Send the end of a lease; the host's answer to a ``dead`` one."""
+        """Send the end of a lease, and wait until the host has done it: its answer."""
         try:
             link.send(json.dumps(message).encode())
-            reply = json.loads(link.recv(4096) or "{}") if "dead" in message else {}
+            data = link.recv(4096)
+            if not data:
+                raise ConnectionResetError("the connection was closed")
+            reply = json.loads(data)
         except (OSError, ValueError):
             link.close()  # the host is gone: the worker died with it
             return {}
