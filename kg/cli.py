@@ -275,8 +275,9 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
 
     granian (a WSGI server in Rust) parses HTTP and streams responses at a fraction of a
     pure-Python server's cost. Its processes never parse or run client queries: those go
-    to each process's supervised query worker processes (``kg/service/pool.py``), so a
-    query that crashes or runs away never ends a serving process.
+    to supervised query worker processes that all of them share (``kg/service/pool.py``,
+    ``kg/service/host.py``), so a query that crashes or runs away never ends a serving
+    process.
     """
     from kg.service import is_endpoint_url
 
@@ -292,6 +293,11 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
     os.environ["KRM_STORE"] = store_path
     if update_url:
         os.environ["KRM_SPARQL_UPDATE_URL"] = update_url
+    os.environ.pop("KRM_POOL_SOCKET", None)  # a host of ours, never one inherited
+    if not is_endpoint_url(store_path) and workers > 1:
+        pool_socket = _start_pool_host()
+        if pool_socket:
+            os.environ["KRM_POOL_SOCKET"] = pool_socket
     # granian through this interpreter: its script may not be beside it, nor on PATH
     # (a venv used without activating it, ``pip install --user``).
     argv = [sys.executable, "-m", "granian", "--interface", "wsgi",
@@ -301,6 +307,38 @@ def serve(host: str, port: int, workers: int, threads: int, store_path: str,
             "--workers-kill-timeout", "5", "--access-log" if access_log else "--no-access-log",
             "server.wsgi:app"]
     os.execv(sys.executable, argv)
+
+
+def _start_pool_host() -> str | None:
+    """Start the host of the query workers that the server's processes share
+    (``kg/service/host.py``); the path of its socket, or None without one (updates on:
+    the store's one writer is the only worker, in the one serving process; or it failed
+    to start)."""
+    import json
+    import subprocess
+    import tempfile
+    import time
+
+    from server import settings
+    from server.db import pool_options
+
+    cfg = settings()
+    if cfg.get("SPARQL_UPDATE_TOKEN"):
+        return None
+    path = os.path.join(tempfile.mkdtemp(prefix="krm-pool-"), "socket")  # only ours (0700)
+    # Started by this thread, which granian's main process goes on as: the host dies with
+    # the server (its parent-death signal), and its workers with it.
+    host = subprocess.Popen([sys.executable, "-m", "kg.service.host", path, str(os.getpid()),
+                             json.dumps(pool_options(cfg))], stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not os.path.exists(path):
+        if host.poll() is not None or time.monotonic() > deadline:
+            host.kill()
+            click.echo("The shared pool of query workers did not start: each server process "
+                       "starts its own.", err=True)
+            return None
+        time.sleep(0.02)
+    return path
 
 
 from kg.network.cli import network  # noqa: E402  (its own module; registered here)

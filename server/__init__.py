@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from pathlib import Path
+
+from flask import Config, Flask
 from flask_compress import Compress
 
 from kg import store as st
@@ -23,6 +25,16 @@ from server import (
 from server import config as defaults
 
 
+def settings(config: Config | None = None) -> Config:
+    """The service's settings: ``server/config.py``, then the file named by
+    ``KRM_SETTINGS``, then ``KRM_*`` environment variables (into ``config``, if given)."""
+    config = config if config is not None else Config(str(Path(__file__).parent))
+    config.from_object(defaults)
+    config.from_envvar("KRM_SETTINGS", silent=True)
+    config.from_prefixed_env("KRM")
+    return config
+
+
 def create_app(config: dict | None = None, store=None) -> Flask:
     """Build the app. Settings come from ``server/config.py``, then the file named by
     ``KRM_SETTINGS``, then ``KRM_*`` environment variables, then ``config``.
@@ -37,9 +49,7 @@ def create_app(config: dict | None = None, store=None) -> Flask:
         OSError: no store at the configured path (run ``krm build``).
     """
     app = Flask(__name__)
-    app.config.from_object(defaults)
-    app.config.from_envvar("KRM_SETTINGS", silent=True)
-    app.config.from_prefixed_env("KRM")
+    settings(app.config)
     if config:
         app.config.update(config)
     if store is None and not is_endpoint_url(app.config["STORE"]):

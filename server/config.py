@@ -26,10 +26,10 @@ SEARCH_LIMIT = 50
 # service then forwards queries there instead of opening a store on disk.
 #: Seconds a query may run before it is stopped and answered 503.
 SPARQL_TIME_LIMIT = 30
-#: Query worker processes kept started per server process. Client queries are
-#: parsed and run only in these supervised processes, never in the server's own.
+#: Query worker processes kept started, shared by the server processes. Client queries
+#: are parsed and run only in these supervised processes, never in the server's own.
 SPARQL_PROCESSES = 2
-#: Most query worker processes per server process at once; those beyond SPARQL_PROCESSES
+#: Most query worker processes at once; those beyond SPARQL_PROCESSES
 #: end after SPARQL_IDLE_SECONDS unused, and a query that finds them all busy waits for
 #: one, within its time limit.
 SPARQL_MAX_PROCESSES = 12

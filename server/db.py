@@ -43,13 +43,19 @@ def _open_backend(cfg, store) -> Backend:
                               cfg["SPARQL_SERVICE_ALLOW"], cfg["SPARQL_LOAD_ALLOW_HOSTS"])
     from kg.service.pool import ProcessPool
 
-    return ProcessPool(str(Path(cfg["STORE"]).resolve()), spare=cfg["SPARQL_PROCESSES"],
-                       most=cfg["SPARQL_MAX_PROCESSES"], idle=cfg["SPARQL_IDLE_SECONDS"],
-                       writable=bool(cfg.get("SPARQL_UPDATE_TOKEN")),
-                       memory_limit=cfg["SPARQL_WORKER_MEMORY_MB"] * 2**20,
-                       max_result_bytes=cfg["SPARQL_MAX_RESULT_BYTES"],
-                       service_allow=cfg["SPARQL_SERVICE_ALLOW"],
-                       load_hosts=cfg["SPARQL_LOAD_ALLOW_HOSTS"], inline_store=store)
+    return ProcessPool(**pool_options(cfg), inline_store=store, host=cfg.get("POOL_SOCKET"))
+
+
+def pool_options(cfg) -> dict:
+    """The query worker pool's settings, as :class:`~kg.service.pool.ProcessPool` takes
+    them (also handed to the shared pool's host, :mod:`kg.service.host`)."""
+    return {"store_path": str(Path(cfg["STORE"]).resolve()), "spare": cfg["SPARQL_PROCESSES"],
+            "most": cfg["SPARQL_MAX_PROCESSES"], "idle": cfg["SPARQL_IDLE_SECONDS"],
+            "writable": bool(cfg.get("SPARQL_UPDATE_TOKEN")),
+            "memory_limit": cfg["SPARQL_WORKER_MEMORY_MB"] * 2**20,
+            "max_result_bytes": cfg["SPARQL_MAX_RESULT_BYTES"],
+            "service_allow": cfg["SPARQL_SERVICE_ALLOW"],
+            "load_hosts": cfg["SPARQL_LOAD_ALLOW_HOSTS"]}
 
 
 def store_is_remote(app: Flask | None = None) -> bool:

@@ -7,7 +7,7 @@ from server.db import get_backend
 from server.warm import warm
 
 app = create_app()
-# A served process starts its query workers now rather than on the first query.
+# A served process opens its SPARQL backend now rather than on the first query.
 get_backend(app)
 # The figures, tables and templates every page reads, computed now: the first request is
 # as fast as the next (see server/warm.py).

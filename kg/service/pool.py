@@ -10,7 +10,9 @@ hears of it. The pool keeps a few workers started and starts more (up to a bound
 requests that find them all busy; a request that finds the bound reached waits for a
 worker within its own time limit. The worker used last is taken first, so those a burst
 added fall idle and end after ``idle`` seconds: a steady load keeps warm workers (their
-store caches full) instead of starting a cold one (~0.1 s) for each request.
+store caches full) instead of starting a cold one (~0.1 s) for each request. Under
+``krm serve`` the server's processes share one such set of workers: a host process
+(:mod:`kg.service.host`) keeps them and lends them for one request at a time.
 
 One shortcut, for speed: a query that has already completed in a worker, whole and within
 a hundredth of its time limit, is proven safe on this read-only store (it parsed, it did
@@ -76,6 +78,9 @@ TRIALS = 3
 #: others (nice 19), so that cheap queries stay fast while runaways burn out their time;
 #: the worker runs its next query on a fresh thread at normal priority.
 LONG = 0.25
+#: Seconds beyond a request's own time limit that the shared pool's host may take to
+#: lend it a worker before the request gives up on it.
+HOST_GRACE = 5.0
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _LATE = "the query ran past the time limit and was stopped"
 _ERRORS = {"syntax": QuerySyntaxError, "unacceptable": Unacceptable,
@@ -116,32 +121,17 @@ def raise_error(message: tuple) -> None:
     raise _ERRORS.get(what, BackendError)(detail)
 
 
-class _Worker:
-    """One worker process and our end of its socket."""
+class _Process:
+    """What the pool reads and changes of a worker process, by its pid."""
 
-    def __init__(self, store_path: str, writable: bool, limit: int, chunk: int,
-                 service_allow: list[str], load_hosts: list[str]):
-        ours, theirs = socket.socketpair()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "kg.service.worker", str(theirs.fileno()), store_path,
-             "1" if writable else "0", str(limit), str(chunk), json.dumps(service_allow),
-             json.dumps(load_hosts)],
-            pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
-        theirs.close()
-        self.conn = Connection(ours.detach())
-        self.writable = writable
-        self.killed = False
-        self.ready = False
-        self.network_denied = False
-        self.busy_since = 0.0
-        self.idle_since = 0.0
-        self.yielded = False
+    pid: int
+    yielded = False
 
     def yield_cpu(self) -> None:
         """Lower the priority of the process's query thread: on Linux a nice value is a
         thread's, and the thread that runs queries is not the process's main thread."""
         self.yielded = True
-        pid = self.process.pid
+        pid = self.pid
         try:
             tasks = os.listdir(f"/proc/{pid}/task")
         except OSError:
@@ -158,10 +148,33 @@ class _Worker:
     def memory(self) -> int:
         """Resident bytes of the process (0 when it cannot be read)."""
         try:
-            with open(f"/proc/{self.process.pid}/statm", "rb") as f:
+            with open(f"/proc/{self.pid}/statm", "rb") as f:
                 return int(f.read().split()[1]) * _PAGE
         except (OSError, ValueError, IndexError):
             return 0
+
+
+class _Worker(_Process):
+    """One worker process and our end of its socket."""
+
+    def __init__(self, store_path: str, writable: bool, limit: int, chunk: int,
+                 service_allow: list[str], load_hosts: list[str]):
+        ours, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kg.service.worker", str(theirs.fileno()), store_path,
+             "1" if writable else "0", str(limit), str(chunk), json.dumps(service_allow),
+             json.dumps(load_hosts)],
+            pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
+        theirs.close()
+        self.pid = self.process.pid
+        self.conn = Connection(ours.detach())
+        self.writable = writable
+        self.killed = False
+        self.ready = False
+        self.network_denied = False
+        self.busy_since = 0.0
+        self.idle_since = 0.0
+        self.yielded = False
 
     def kill(self) -> None:
         """SIGKILL. A reader is not waited for: a process that holds gigabytes can take
@@ -190,6 +203,126 @@ class _Worker:
             except ValueError:
                 return f"killed by signal {-code}"
         return f"exit status {code}"
+
+
+class _Lease(_Process):
+    """A worker of the shared pool (:mod:`kg.service.host`), lent to this process for one
+    request over ``link``, a connection to the host that is held until it goes back."""
+
+    writable, ready, killed = False, True, False
+
+    def __init__(self, host: _Host, link: socket.socket, fd: int, pid: int, denied: bool):
+        self.host, self.link, self.pid, self.network_denied = host, link, pid, denied
+        self.conn = Connection(fd)
+        self.busy_since = self.idle_since = 0.0
+
+    def _end(self, message: dict) -> dict:
+        """Close our end of the worker's socket and tell the host what became of it."""
+        self.killed = True
+        self.conn.close()
+        return self.host.done(self.link, message)
+
+    def give_back(self) -> None:
+        self._end({"back": True})
+
+    def kill(self) -> None:
+        """The host kills the worker and puts a fresh one in its place."""
+        if not self.killed:
+            self._end({"kill": True})
+
+    def why_dead(self) -> str:
+        """How the worker ended, as the host (its parent) saw it; it is replaced."""
+        return self._end({"dead": True}).get("why") or "it closed its connection"
+
+
+class _Host:
+    """This serving process's connections to the host of the shared pool: one per request
+    that holds a worker, kept for the next."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._links: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def lease(self, deadline: float) -> _Lease:
+        """A worker, within ``deadline``.
+
+        Raises:
+            TimeLimitExceeded, WorkerCrashed, BackendError: as the host's pool raised
+                them, or the host did not answer in time (or at all).
+            OSError: the host cannot be reached.
+        """
+        while True:
+            link, kept = self._link()
+            try:
+                link.settimeout(max(0.0, deadline - time.monotonic()) + HOST_GRACE)
+                link.send(json.dumps({"take": deadline - time.monotonic()}).encode())
+                data, fds, _, _ = socket.recv_fds(link, 4096, 1)
+                if not data:
+                    raise ConnectionResetError("the connection was closed")
+                break
+            except TimeoutError:
+                link.close()
+                raise TimeLimitExceeded("no query worker was free within the time "
+                                        "limit; try again later") from None
+            except OSError as e:
+                link.close()
+                if kept:  # kept from before: the host may have been restarted since
+                    self.close()
+                    continue
+                raise BackendError(f"the pool of query workers failed: {e}") from None
+        reply = json.loads(data)
+        if "error" in reply:
+            for fd in fds:
+                os.close(fd)
+            self._keep(link)
+            raise _HOST_ERRORS.get(reply["error"], BackendError)(reply["detail"])
+        return _Lease(self, link, fds[0], reply["pid"], reply["denied"])
+
+    def done(self, link: socket.socket, message: dict) -> dict:
+        """Send the end of a lease, and wait until the host has done it: its answer."""
+        try:
+            link.send(json.dumps(message).encode())
+            data = link.recv(4096)
+            if not data:
+                raise ConnectionResetError("the connection was closed")
+            reply = json.loads(data)
+        except (OSError, ValueError):
+            link.close()  # the host is gone: the worker died with it
+            return {}
+        self._keep(link)
+        return reply
+
+    def _link(self) -> tuple[socket.socket, bool]:
+        """A connection to the host, and whether it was kept from an earlier request.
+
+        Raises:
+            OSError: a new one could not be made: the host is gone.
+        """
+        with self._lock:
+            if self._links:
+                return self._links.pop(), True
+        link = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            link.connect(self.path)
+        except OSError:
+            link.close()
+            raise
+        return link, False
+
+    def _keep(self, link: socket.socket) -> None:
+        with self._lock:
+            self._links.append(link)
+
+    def close(self) -> None:
+        with self._lock:
+            links, self._links = self._links, []
+        for link in links:
+            link.close()
+
+
+#: The errors a host's pool may raise while it finds a worker, by name.
+_HOST_ERRORS = {e.__name__: e for e in (TimeLimitExceeded, WorkerCrashed, BackendError)}
 
 
 class _Inbox:
@@ -237,7 +370,7 @@ class _Stream:
         if message[0] == "more":
             return message[1]
         self.over = True
-        self.pool._release(self.worker)
+        self.pool.release(self.worker)
         if message[0] == "error":
             log.warning("query result cut: %s", message[2])
             raise_error(message)
@@ -247,7 +380,7 @@ class _Stream:
         if not self.over:
             self.over = True
             # The worker is still writing the rest into the socket: start afresh.
-            self.pool._replace(self.worker)
+            self.pool.replace(self.worker)
 
 
 class ProcessPool:
@@ -261,6 +394,11 @@ class ProcessPool:
     deny themselves the network (:mod:`kg.service.sandbox`), and where they cannot,
     SERVICE and LOAD are refused.
 
+    With ``host`` (the socket of :mod:`kg.service.host`) the workers are not this
+    process's own but the host's, lent for one request at a time, so that the server's
+    processes share one set of warm workers; everything else happens here as above. If
+    the host cannot be reached, the pool says so in the log and starts workers of its own.
+
     >>> pool = ProcessPool("no/such/store", spare=1)
     >>> pool.run(QueryRequest("ASK {}", "application/sparql-results+json", None), 10)
     Traceback (most recent call last):
@@ -273,7 +411,7 @@ class ProcessPool:
                  writable: bool = False, memory_limit: int = 0, max_result_bytes: int = 0,
                  chunk: int = CHUNK, service_allow: list[str] | tuple[str, ...] = (),
                  load_hosts: list[str] | tuple[str, ...] = (), inline_store=None,
-                 idle: float = IDLE):
+                 idle: float = IDLE, host: str | None = None):
         self.store_path, self.writable = store_path, writable
         self.service_allow, self.load_hosts = list(service_allow), list(load_hosts)
         self.network = bool(self.service_allow)
@@ -292,6 +430,12 @@ class ProcessPool:
         self._starter = ThreadPoolExecutor(1, thread_name_prefix="krm-pool-start")
         self.inline_store = None if writable else inline_store
         self._proven: dict[QueryRequest, _Trial] = {}
+        self._host = _Host(host) if host and not writable else None
+        if self._host is None:
+            self._start()
+
+    def _start(self) -> None:
+        """Start this process's own workers."""
         for _ in range(self.spare):
             self._put(self._spawn())
         if self.most > self.spare:
@@ -309,9 +453,12 @@ class ProcessPool:
             self._all.add(worker)
         return worker
 
-    def _replace(self, worker: _Worker) -> None:
+    def replace(self, worker: _Worker | _Lease) -> None:
         """Kill a worker (mid-query or broken) and put a fresh one in its place, if the
         pool is short of spares."""
+        if isinstance(worker, _Lease):
+            worker.kill()
+            return
         with self._lock:
             if worker not in self._all or worker.killed:
                 return
@@ -351,8 +498,11 @@ class ProcessPool:
                 self._idle.append(worker)
                 self._freed.notify()
 
-    def _release(self, worker: _Worker) -> None:
+    def release(self, worker: _Worker | _Lease) -> None:
         """A worker that finished its request goes back to the idle ones."""
+        if isinstance(worker, _Lease):
+            worker.give_back()
+            return
         worker.busy_since, worker.yielded = 0.0, False
         self._put(worker)
 
@@ -371,16 +521,33 @@ class ProcessPool:
             for worker in ended:
                 worker.kill()
 
-    def _acquire(self, deadline: float) -> _Worker:
+    def acquire(self, deadline: float) -> _Worker | _Lease:
+        """An idle worker for one request, ready, within ``deadline``.
+
+        Raises:
+            TimeLimitExceeded, BackendError.
+        """
+        host = self._host
+        if host is not None:
+            try:
+                return host.lease(deadline)
+            except OSError as e:
+                with self._lock:
+                    lost, self._host = self._host is host, None
+                if lost:
+                    host.close()
+                    log.error("the shared pool of query workers cannot be reached (%s): "
+                              "this server process starts its own", e)
+                    self._start()
         while True:
             worker = self._take(deadline)
             if worker.process.poll() is not None:  # died while idle
-                self._replace(worker)
+                self.replace(worker)
                 continue
             if not worker.ready:
                 message = self._recv(worker, deadline)
                 if message[0] != "ready":
-                    self._replace(worker)
+                    self.replace(worker)
                     raise BackendError(f"the store could not be opened: {message[1]}")
                 worker.ready, worker.network_denied = True, message[1]
                 if not self.network and not worker.network_denied and not self._warned:
@@ -419,7 +586,7 @@ class ProcessPool:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                self._replace(worker)
+                self.replace(worker)
                 raise TimeLimitExceeded(_LATE)
             try:
                 if worker.conn.poll(min(remaining, WATCH)):
@@ -429,7 +596,7 @@ class ProcessPool:
                     why = worker.why_dead()
                 except subprocess.TimeoutExpired:
                     why = "it closed its connection"
-                self._replace(worker)
+                self.replace(worker)
                 log.error("a query worker died: %s", why)
                 raise WorkerCrashed(f"the query's worker process died ({why}) while "
                                     "running it; it has been replaced") from None
@@ -437,7 +604,7 @@ class ProcessPool:
                     time.monotonic() - worker.busy_since > LONG:
                 worker.yield_cpu()
             if self.memory_limit and worker.memory() > self.memory_limit:
-                self._replace(worker)
+                self.replace(worker)
                 raise MemoryLimitExceeded(
                     f"the query needed more than {self.memory_limit // 2**20} MB and was "
                     "stopped")
@@ -446,7 +613,7 @@ class ProcessPool:
         try:
             worker.conn.send(message)
         except OSError:
-            self._replace(worker)
+            self.replace(worker)
             raise WorkerCrashed("a query worker died before the query reached it; it "
                                 "has been replaced") from None
 
@@ -454,7 +621,7 @@ class ProcessPool:
     def _guard(self, worker: _Worker, text: str) -> None:
         """Refuse what could fetch when the network should be denied but is not."""
         if not self.network and not worker.network_denied and might_fetch(text):
-            self._release(worker)
+            self.release(worker)
             raise Refused("SERVICE and LOAD are refused: this server could not deny its "
                           "query workers the network")
 
@@ -470,12 +637,12 @@ class ProcessPool:
         if not self.writable:
             raise BackendError("updates need the store's writer process; this pool only reads")
         deadline = time.monotonic() + timeout
-        worker = self._acquire(deadline)
+        worker = self.acquire(deadline)
         self._guard(worker, text)
         worker.busy_since = time.monotonic()
         self._send(worker, ("update", text, base_iri, tuple(using), tuple(using_named)))
         message = self._recv(worker, deadline)
-        self._release(worker)
+        self.release(worker)
         if message[0] == "error":
             raise_error(message)
 
@@ -492,11 +659,11 @@ class ProcessPool:
         if not self.writable:
             raise BackendError("writes need the store's writer process; this pool only reads")
         deadline = time.monotonic() + timeout
-        worker = self._acquire(deadline)
+        worker = self.acquire(deadline)
         worker.busy_since = time.monotonic()
         self._send(worker, ("graph", mode, graph, data, media_type, base_iri))
         message = self._recv(worker, deadline)
-        self._release(worker)
+        self.release(worker)
         if message[0] == "error":
             raise_error(message)
         return message[1]
@@ -514,17 +681,17 @@ class ProcessPool:
         if trial is not None and trial.inline_next():
             return self._inline(req, trial)
         deadline = time.monotonic() + timeout
-        worker = self._acquire(deadline)
+        worker = self.acquire(deadline)
         self._guard(worker, req.text)
         worker.busy_since = start = time.monotonic()
         self._send(worker, ("query", req))
         message = self._recv(worker, deadline)
         if message[0] == "error":
-            self._release(worker)
+            self.release(worker)
             raise_error(message)
         _, kind, media_type, first, finished = message
         if finished:
-            self._release(worker)
+            self.release(worker)
             seconds = time.monotonic() - start
             if trial is not None:
                 trial.record(False, seconds)
@@ -555,6 +722,8 @@ class ProcessPool:
         return Answer(kind, media_type, [first])
 
     def close(self) -> None:
+        if self._host is not None:
+            self._host.close()
         with self._lock:
             self._closed = True
             workers = list(self._all)

@@ -226,12 +226,10 @@ def _prepare(network: bool) -> bool:
     return True
 
 
-def die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies, even mid-query (a query in
-    native code never gets to notice that the connection closed)."""
-    import signal
-
-    _libc_call("prctl", 1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+def die_with_parent(sig: int = 9) -> None:
+    """Ask Linux to send ``sig`` (SIGKILL) to this process when its parent dies, even
+    mid-query (a query in native code never gets to notice that the connection closed)."""
+    _libc_call("prctl", 1, sig)  # PR_SET_PDEATHSIG
     if os.getppid() == 1:  # the parent died before the call above
         sys.exit(0)
 
