@@ -315,6 +315,7 @@ def _start_pool_host() -> str | None:
     the store's one writer is the only worker, in the one serving process; or it failed
     to start)."""
     import json
+    import shutil
     import subprocess
     import tempfile
     import time
@@ -334,6 +335,7 @@ def _start_pool_host() -> str | None:
     while not os.path.exists(path):
         if host.poll() is not None or time.monotonic() > deadline:
             host.kill()
+            shutil.rmtree(os.path.dirname(path), ignore_errors=True)
             click.echo("The shared pool of query workers did not start: each server process "
                        "starts its own.", err=True)
             return None

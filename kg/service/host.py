@@ -112,8 +112,11 @@ def main(argv: list[str]) -> None:
     die_with_parent(signal.SIGTERM)
     if os.getppid() != parent:
         return
-    listener = listen(path + ".new")
-    os.rename(path + ".new", path)  # the socket appears once it accepts connections
+    try:
+        listener = listen(path + ".new")
+        os.rename(path + ".new", path)  # the socket appears once it accepts connections
+    except (OSError, AttributeError) as e:  # no such socket here (SOCK_SEQPACKET: Linux)
+        sys.exit(f"krm pool host: cannot listen at {path}: {e}")
     pool = ProcessPool(**options)
 
     def stop(*_):
