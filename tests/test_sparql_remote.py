@@ -22,6 +22,12 @@ from kg import store as st
 TOKEN = "remote-token"
 
 
+#: The fronting server's time limit: short, as a runaway is stopped at it, but with room
+#: for the named queries on a busy machine (explorer/list-entries.rq passed 3 s once under
+#: stress-ng).
+TIME_LIMIT = 10
+
+
 @pytest.fixture(scope="module")
 def oxigraph(store_link, tmp_path_factory):
     """``oxigraph serve`` over a copy of the built graph; yields its base URL."""
@@ -59,7 +65,7 @@ def fronting(oxigraph):
     """``krm serve --store <oxigraph's query URL>`` with its update URL and a token."""
     proc, base = start_server(oxigraph + "/query", env={
         "KRM_SPARQL_UPDATE_URL": oxigraph + "/update", "KRM_SPARQL_UPDATE_TOKEN": TOKEN,
-        "KRM_SPARQL_TIME_LIMIT": "3"})
+        "KRM_SPARQL_TIME_LIMIT": str(TIME_LIMIT)})
     yield base
     stop_server(proc)
 
@@ -97,7 +103,7 @@ def test_time_limit_holds_for_the_remote(fronting):
     r = requests.post(fronting + "/sparql", data={"query": "SELECT (COUNT(*) AS ?n) WHERE "
                       "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"})
     assert r.status_code == 503
-    assert time.monotonic() - start <= 3 + 1
+    assert time.monotonic() - start <= TIME_LIMIT + 2
 
 
 def test_update_forwarded_with_token(fronting, oxigraph):
